@@ -1,0 +1,31 @@
+package org.gossipcdn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code gcdn}: the command-line tool. Exit codes: 0 ok, 1 not found or failed, 2 usage. */
+@Command(name = "gcdn", mixinStandardHelpOptions = true, version = "gcdn 0.1.0",
+        description = "Gossip CDN: a gossip-replicated blob network.",
+        subcommands = {SimCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Also: gcdn node --help, gcdn bootstrap --help, gcdn test (these are run by the ./gcdn launcher)."})
+public final class Gcdn {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Gcdn());
+        cl.setExitCodeExceptionMapper(e -> 1);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("gcdn: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            c.getErr().println("gcdn: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return 1;
+        });
+        return cl;
+    }
+}

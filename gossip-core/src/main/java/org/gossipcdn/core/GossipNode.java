@@ -1,0 +1,320 @@
+package org.gossipcdn.core;
+
+import java.io.InputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.gossipcdn.core.antientropy.AntiEntropy;
+import org.gossipcdn.core.dissemination.Dissemination;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.membership.Member;
+import org.gossipcdn.core.membership.MemberStatus;
+import org.gossipcdn.core.membership.Membership;
+import org.gossipcdn.core.membership.Role;
+import org.gossipcdn.core.message.Ack;
+import org.gossipcdn.core.message.DigestQuery;
+import org.gossipcdn.core.message.DigestReply;
+import org.gossipcdn.core.message.Exchange;
+import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.message.HasQuery;
+import org.gossipcdn.core.message.HasReply;
+import org.gossipcdn.core.message.Nack;
+import org.gossipcdn.core.message.Ping;
+import org.gossipcdn.core.message.PingReq;
+import org.gossipcdn.core.message.PushPull;
+import org.gossipcdn.core.message.Records;
+import org.gossipcdn.core.message.RecordsPush;
+import org.gossipcdn.core.message.RecordsQuery;
+import org.gossipcdn.core.message.Rumor;
+import org.gossipcdn.core.replica.Precondition;
+import org.gossipcdn.core.replica.Replica;
+import org.gossipcdn.core.replica.WriteOutcome;
+import org.gossipcdn.core.spi.Listener;
+import org.gossipcdn.core.spi.MessageHandler;
+import org.gossipcdn.core.spi.Scheduler;
+import org.gossipcdn.core.spi.Store;
+import org.gossipcdn.core.spi.Transport;
+import org.gossipcdn.core.time.Clock;
+import org.gossipcdn.core.time.HlcClock;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.Version;
+
+/**
+ * One member of a Gossip CDN network, the entry point for embedders. It wires membership,
+ * dissemination, anti-entropy and the replica onto one event loop, and answers the calls its
+ * {@link Transport} delivers.
+ *
+ * <p>Everything from the outside world comes through the constructor: {@link Clock},
+ * {@link Scheduler}, {@link RandomGenerator}, {@link Transport}, {@link Store}, {@link Listener}.
+ * The same code runs on the network and in the simulator.
+ *
+ * <p>Threading: every public method may be called from any thread. Mutations hop onto the loop
+ * and return futures completed there; reads of blobs go to the store directly.
+ */
+public final class GossipNode implements MessageHandler {
+
+    private static final Logger LOG = System.getLogger(GossipNode.class.getName());
+    static final String META_NODE_ID = "node-id";
+    static final String META_INCARNATION = "incarnation";
+
+    private final GossipConfig config;
+    private final Role role;
+    private final Scheduler scheduler;
+    private final Store store;
+    private final Exchange exchange;
+    private final Replica replica;
+    private final Membership membership;
+    private final Dissemination dissemination;
+    private final AntiEntropy antiEntropy;
+    private volatile boolean started;
+
+    public GossipNode(GossipConfig config, NodeId id, Address address, Role role, Clock clock, Scheduler scheduler,
+                      RandomGenerator random, Transport transport, Store store, Listener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.role = Objects.requireNonNull(role, "role");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(address, "address");
+        this.exchange = new Exchange(transport, scheduler, listener);
+        HlcClock hlc = new HlcClock(clock, config.replica().maxClockDrift());
+        this.replica = new Replica(id, store, hlc, config.replica(), listener);
+        long incarnation = store.meta(META_INCARNATION).map(b -> ByteBuffer.wrap(b).getLong() + 1).orElse(0L);
+        saveIncarnation(incarnation);
+        Member self = new Member(id, address, role, MemberStatus.ALIVE, incarnation);
+        this.membership = new Membership(self, config.membership(), exchange, scheduler, random, clock, listener,
+                this::saveIncarnation);
+        this.dissemination = new Dissemination(config.dissemination(), membership, replica, exchange, scheduler,
+                random, address, listener);
+        this.antiEntropy = new AntiEntropy(config.antiEntropy(), membership, replica, dissemination, exchange,
+                scheduler, random, clock, address);
+        transport.bind(this);
+    }
+
+    /** The id kept in {@code store}, or a new one drawn from {@code random} and kept there. */
+    public static NodeId loadOrCreateId(Store store, RandomGenerator random) {
+        Optional<byte[]> stored = store.meta(META_NODE_ID);
+        if (stored.isPresent()) {
+            ByteBuffer b = ByteBuffer.wrap(stored.get());
+            return new NodeId(b.getLong(), b.getLong());
+        }
+        NodeId id = NodeId.random(random);
+        store.putMeta(META_NODE_ID, ByteBuffer.allocate(16).putLong(id.high()).putLong(id.low()).array());
+        return id;
+    }
+
+    private void saveIncarnation(long incarnation) {
+        store.putMeta(META_INCARNATION, ByteBuffer.allocate(8).putLong(incarnation).array());
+    }
+
+    /** Starts the protocol and joins through {@code seeds} (addresses of any members; may be empty). */
+    public void start(List<Address> seeds) {
+        List<Address> copy = List.copyOf(seeds);
+        scheduler.execute(() -> {
+            LOG.log(Level.INFO, "{0} starting as {1} at {2}, {3} seeds, config {4}", membership.self().id().shortId(),
+                    role, membership.self().address(), copy.size(), config);
+            membership.start(copy);
+            if (role == Role.DATA) {
+                dissemination.start();
+                antiEntropy.start();
+            }
+            started = true;
+        });
+    }
+
+    /** Takes members known from elsewhere (e.g. a snapshot of a running network) without gossiping them. */
+    public void learn(List<Member> members) {
+        List<Member> copy = List.copyOf(members);
+        scheduler.execute(() -> membership.learn(copy));
+    }
+
+    /** Asks more addresses for their member lists (e.g. a bootstrap's sample); completes with how many answered. */
+    public CompletableFuture<Integer> join(List<Address> seeds) {
+        return onLoop(() -> membership.join(List.copyOf(seeds))).thenCompose(f -> f);
+    }
+
+    /** Leaves gracefully: tells a few members, then stops the protocol. */
+    public CompletableFuture<Void> leave() {
+        return onLoop(membership::leave).thenCompose(f -> f).whenComplete((v, e) -> stop());
+    }
+
+    /** Stops every periodic task without telling anyone (a crash, as peers see it). */
+    public void stop() {
+        scheduler.execute(() -> {
+            membership.stop();
+            dissemination.stop();
+            antiEntropy.stop();
+        });
+    }
+
+    // ---- the blob API ----------------------------------------------------------------------
+
+    /** Writes {@code key} to point at content already stored (see {@link Store#putContent}). */
+    public CompletableFuture<WriteOutcome> write(UUID key, Store.StoredContent content, String contentType,
+                                                 Precondition precondition) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(precondition, "precondition");
+        return onLoop(() -> published(replica.write(key, false, content.hash(), content.size(), contentType, precondition)));
+    }
+
+    /** Deletes {@code key} by writing a tombstone. */
+    public CompletableFuture<WriteOutcome> delete(UUID key, Precondition precondition) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(precondition, "precondition");
+        return onLoop(() -> published(replica.write(key, true, Sha256.EMPTY, 0,
+                org.gossipcdn.core.version.BlobRecord.DEFAULT_CONTENT_TYPE, precondition)));
+    }
+
+    private WriteOutcome published(WriteOutcome outcome) {
+        if (outcome instanceof WriteOutcome.Written w) {
+            dissemination.publish(w.record());
+        }
+        return outcome;
+    }
+
+    /** The key's state on this replica (winner and kept losers). Any thread; no loop hop. */
+    public Optional<KeyState> read(UUID key) {
+        return store.get(key);
+    }
+
+    /** The content with this hash from this node's store. Any thread; the caller closes it. */
+    @Override
+    public Optional<InputStream> openContent(Sha256 hash) {
+        return store.openContent(hash);
+    }
+
+    /**
+     * Waits until {@code replicas} nodes (this one included) hold {@code version} of {@code key}
+     * or a write that overwrote it, asking data members each gossip tick. Completes with how many
+     * were confirmed, which is less than asked if {@code timeout} passed first.
+     */
+    public CompletableFuture<Integer> awaitReplicas(UUID key, Version version, int replicas, Duration timeout) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("replicas must be >= 1, was " + replicas);
+        }
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        scheduler.execute(() -> new ReplicaWait(key, version, replicas, timeout, done).poll());
+        return done;
+    }
+
+    /** Polls data members with {@link HasQuery} until enough confirm or time runs out. */
+    private final class ReplicaWait {
+        private final HasQuery query;
+        private final int wanted;
+        private final CompletableFuture<Integer> done;
+        private final Set<NodeId> confirmed = new LinkedHashSet<>();
+        private final Scheduler.Cancellable deadline;
+
+        ReplicaWait(UUID key, Version version, int wanted, Duration timeout, CompletableFuture<Integer> done) {
+            this.query = new HasQuery(key, version);
+            this.wanted = wanted;
+            this.done = done;
+            if (replica.knows(key, version)) {
+                confirmed.add(membership.self().id());
+            }
+            this.deadline = scheduler.schedule(timeout, () -> done.complete(confirmed.size()));
+        }
+
+        void poll() {
+            if (done.isDone()) {
+                return;
+            }
+            if (confirmed.size() >= wanted) {
+                deadline.cancel();
+                done.complete(confirmed.size());
+                return;
+            }
+            List<Member> peers = membership.randomPeers(Integer.MAX_VALUE,
+                    m -> m.role() == Role.DATA && !confirmed.contains(m.id()));
+            for (Member peer : peers) {
+                exchange.call(peer.address(), query, config.dissemination().gossipTick().multipliedBy(5))
+                        .thenAccept(resp -> {
+                            if (resp instanceof HasReply has && has.holds()) {
+                                confirmed.add(peer.id());
+                            }
+                        });
+            }
+            scheduler.schedule(config.dissemination().gossipTick(), this::poll);
+        }
+    }
+
+    // ---- views -----------------------------------------------------------------------------
+
+    public CompletableFuture<List<Member>> members() {
+        return onLoop(membership::snapshot);
+    }
+
+    public CompletableFuture<NodeStatus> status() {
+        return onLoop(() -> new NodeStatus(membership.self(), membership.liveCount(), store.keyCount(),
+                replica.tree().root(), replica.isStale(), dissemination.queued()));
+    }
+
+    public boolean isStarted() {
+        return started;
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<GossipMessage> handle(GossipMessage request) {
+        Objects.requireNonNull(request, "request");
+        return onLoop(() -> dispatch(request)).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<GossipMessage> dispatch(GossipMessage request) {
+        boolean data = role == Role.DATA;
+        return switch (request) {
+            case Ping p -> done(membership.onPing(p));
+            case PingReq r -> membership.onPingReq(r);
+            case PushPull pp -> done(membership.onPushPull(pp));
+            case Rumor r -> done(data ? dissemination.onRumor(r) : notData(r));
+            case DigestQuery q -> done(data ? antiEntropy.onDigestQuery(q) : new DigestReply(false, List.of()));
+            case RecordsQuery q -> done(data ? antiEntropy.onRecordsQuery(q) : new Records(false, List.of()));
+            case RecordsPush p -> done(data ? antiEntropy.onRecordsPush(p) : notData(p));
+            case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version())));
+            case Ack a -> notARequest(a);
+            case Nack n -> notARequest(n);
+            case DigestReply d -> notARequest(d);
+            case Records r -> notARequest(r);
+            case HasReply h -> notARequest(h);
+        };
+    }
+
+    private static GossipMessage notData(GossipMessage m) {
+        return new Nack("this member holds no data; " + m.type() + " is not for it");
+    }
+
+    private static CompletableFuture<GossipMessage> done(GossipMessage m) {
+        return CompletableFuture.completedFuture(m);
+    }
+
+    private static CompletableFuture<GossipMessage> notARequest(GossipMessage m) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException(m.type() + " is a response, not a request"));
+    }
+
+    private <T> CompletableFuture<T> onLoop(Supplier<T> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            try {
+                result.complete(action.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+}

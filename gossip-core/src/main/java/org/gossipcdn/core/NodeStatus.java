@@ -1,0 +1,11 @@
+package org.gossipcdn.core;
+
+import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.membership.Member;
+
+/**
+ * One node's view at a moment: enough to see at a glance whether a network has converged
+ * (equal digest roots and member counts everywhere).
+ */
+public record NodeStatus(Member self, int liveMembers, long keys, Digest digestRoot, boolean resyncing,
+                         int queuedRumors) {}

@@ -1,0 +1,242 @@
+package org.gossipcdn.core.antientropy;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.gossipcdn.core.dissemination.Dissemination;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.membership.Member;
+import org.gossipcdn.core.membership.Membership;
+import org.gossipcdn.core.membership.Role;
+import org.gossipcdn.core.message.Ack;
+import org.gossipcdn.core.message.DigestQuery;
+import org.gossipcdn.core.message.DigestReply;
+import org.gossipcdn.core.message.Exchange;
+import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.message.Records;
+import org.gossipcdn.core.message.RecordsPush;
+import org.gossipcdn.core.message.RecordsQuery;
+import org.gossipcdn.core.replica.Replica;
+import org.gossipcdn.core.spi.Scheduler;
+import org.gossipcdn.core.time.Clock;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.KeyState;
+
+/**
+ * Push-pull anti-entropy: every interval, compare the digest tree with one random data member
+ * from the root down, pull the key states of differing leaves only, merge them (content is
+ * fetched and checked as for rumors), and push back what the peer lacks. The cost grows with
+ * the difference, not with the data set.
+ *
+ * <p>A replica that re-syncs after an absence longer than tombstoneGrace only pulls, and drops
+ * the keys its peer no longer has (they were deleted and purged meanwhile); it answers others'
+ * queries with {@code ready = false} until done. See proposal 0003.
+ *
+ * <p>Not thread-safe: runs on the node's loop.
+ */
+public final class AntiEntropy {
+
+    private static final Logger LOG = System.getLogger(AntiEntropy.class.getName());
+    private static final int MAX_INDEXES_PER_QUERY = 4096;
+
+    private final AntiEntropyConfig config;
+    private final Membership membership;
+    private final Replica replica;
+    private final Dissemination dissemination;
+    private final Exchange exchange;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final Clock clock;
+    private final Address selfAddress;
+    private boolean running;
+    private boolean sessionRunning;
+    private long startedNanos;
+
+    public AntiEntropy(AntiEntropyConfig config, Membership membership, Replica replica, Dissemination dissemination,
+                       Exchange exchange, Scheduler scheduler, RandomGenerator random, Clock clock, Address selfAddress) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.membership = Objects.requireNonNull(membership, "membership");
+        this.replica = Objects.requireNonNull(replica, "replica");
+        this.dissemination = Objects.requireNonNull(dissemination, "dissemination");
+        this.exchange = Objects.requireNonNull(exchange, "exchange");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.random = Objects.requireNonNull(random, "random");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.selfAddress = Objects.requireNonNull(selfAddress, "selfAddress");
+    }
+
+    public void start() {
+        running = true;
+        startedNanos = clock.monotonicNanos();
+        scheduler.schedule(Duration.ofNanos(random.nextLong(config.interval().toNanos())), this::tick);
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    private void tick() {
+        if (!running) {
+            return;
+        }
+        scheduler.schedule(config.interval(), this::tick);
+        if (sessionRunning) {
+            return;
+        }
+        List<Member> peers = membership.randomPeers(1, m -> m.role() == Role.DATA);
+        if (peers.isEmpty()) {
+            boolean waitedLongEnough = clock.monotonicNanos() - startedNanos > config.staleSyncTimeout().toNanos();
+            if (!replica.isStale() || waitedLongEnough) {
+                if (replica.isStale()) {
+                    LOG.log(Level.WARNING, "no peer to re-sync with after {0}; serving local data as it is",
+                            config.staleSyncTimeout());
+                }
+                replica.markInSync(); // alone, this replica is the cluster's state
+            }
+            return;
+        }
+        sessionRunning = true;
+        Address peer = peers.get(0).address();
+        compare(peer, 0, List.of(0)).whenComplete((complete, error) -> {
+            sessionRunning = false;
+            if (error == null && complete) {
+                replica.markInSync();
+            } else if (error != null) {
+                LOG.log(Level.DEBUG, "anti-entropy with {0} stopped: {1}", peer, error.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Compares the nodes {@code indexes} of {@code level} with {@code peer}'s and descends into the
+     * differing ones. Completes with true if the whole subtree was reconciled with a ready peer.
+     */
+    private CompletableFuture<Boolean> compare(Address peer, int level, List<Integer> indexes) {
+        return queryDigests(peer, level, indexes, 0, new ArrayList<>()).thenCompose(differing -> {
+            if (differing == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if (differing.isEmpty()) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (level == DigestTree.LEAF_LEVEL) {
+                return pullLeaves(peer, differing, 0);
+            }
+            List<Integer> next = new ArrayList<>(differing.size() * DigestTree.FANOUT);
+            for (int i : differing) {
+                next.addAll(DigestTree.children(level, i));
+            }
+            return compare(peer, level + 1, next);
+        });
+    }
+
+    /** Asks for digests in chunks; completes with the differing indexes, or null if the peer is not ready. */
+    private CompletableFuture<List<Integer>> queryDigests(Address peer, int level, List<Integer> indexes, int from,
+                                                          List<Integer> differing) {
+        if (from >= indexes.size()) {
+            return CompletableFuture.completedFuture(differing);
+        }
+        List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + MAX_INDEXES_PER_QUERY));
+        return exchange.call(peer, new DigestQuery(level, chunk), config.callTimeout()).thenCompose(resp -> {
+            if (!(resp instanceof DigestReply reply) || !reply.ready() || reply.digests().size() != chunk.size()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            DigestTree tree = replica.tree();
+            for (int i = 0; i < chunk.size(); i++) {
+                if (!tree.node(level, chunk.get(i)).equals(reply.digests().get(i))) {
+                    differing.add(chunk.get(i));
+                }
+            }
+            return queryDigests(peer, level, indexes, from + chunk.size(), differing);
+        });
+    }
+
+    private CompletableFuture<Boolean> pullLeaves(Address peer, List<Integer> leaves, int from) {
+        if (from >= leaves.size()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        List<Integer> batch = List.copyOf(leaves.subList(from, Math.min(leaves.size(), from + config.maxLeavesPerQuery())));
+        return exchange.call(peer, new RecordsQuery(batch), config.callTimeout()).thenCompose(resp -> {
+            if (!(resp instanceof Records records) || !records.ready()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            List<KeyState> toPush = reconcile(peer, batch, records.states());
+            CompletableFuture<?> pushed = toPush.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : exchange.call(peer, new RecordsPush(selfAddress, toPush), config.callTimeout());
+            return pushed.thenCompose(ignored -> pullLeaves(peer, leaves, from + batch.size()));
+        });
+    }
+
+    /** Merges the peer's states of {@code leaves}; returns the local states the peer lacks. */
+    private List<KeyState> reconcile(Address peer, List<Integer> leaves, List<KeyState> remoteStates) {
+        Map<UUID, KeyState> remote = new HashMap<>();
+        for (KeyState s : remoteStates) {
+            remote.put(s.key(), s);
+        }
+        List<KeyState> toPush = new ArrayList<>();
+        for (int leaf : leaves) {
+            for (KeyState local : replica.store().leafStates(leaf)) {
+                KeyState theirs = remote.get(local.key());
+                if (theirs == null && replica.isStale()) {
+                    LOG.log(Level.DEBUG, "re-sync drops {0}: the cluster deleted and purged it", local.key());
+                    replica.remove(local.key());
+                } else if (!replica.isStale() && (theirs == null || !theirs.merge(local, Integer.MAX_VALUE).equals(theirs))) {
+                    toPush.add(local);
+                }
+            }
+        }
+        for (KeyState s : remoteStates) {
+            for (BlobRecord r : s.heads()) {
+                dissemination.offer(r, peer, false);
+            }
+        }
+        return toPush;
+    }
+
+    public GossipMessage onDigestQuery(DigestQuery query) {
+        if (replica.isStale()) {
+            return new DigestReply(false, List.of());
+        }
+        if (query.level() > DigestTree.LEAF_LEVEL || query.indexes().size() > MAX_INDEXES_PER_QUERY) {
+            throw new IllegalArgumentException("digest query must have level <= " + DigestTree.LEAF_LEVEL
+                    + " and at most " + MAX_INDEXES_PER_QUERY + " indexes");
+        }
+        DigestTree tree = replica.tree();
+        return new DigestReply(true, query.indexes().stream().map(i -> tree.node(query.level(), i)).toList());
+    }
+
+    public GossipMessage onRecordsQuery(RecordsQuery query) {
+        if (replica.isStale()) {
+            return new Records(false, List.of());
+        }
+        if (query.leaves().size() > config.maxLeavesPerQuery() * 4) {
+            throw new IllegalArgumentException("records query asks for " + query.leaves().size()
+                    + " leaves; at most " + config.maxLeavesPerQuery() * 4 + " are served at once");
+        }
+        List<KeyState> states = new ArrayList<>();
+        for (int leaf : query.leaves()) {
+            if (leaf < 0 || leaf >= DigestTree.LEAVES) {
+                throw new IllegalArgumentException("leaf must be in 0.." + (DigestTree.LEAVES - 1) + ", was " + leaf);
+            }
+            states.addAll(replica.store().leafStates(leaf));
+        }
+        return new Records(true, states);
+    }
+
+    public GossipMessage onRecordsPush(RecordsPush push) {
+        for (KeyState s : push.states()) {
+            for (BlobRecord r : s.heads()) {
+                dissemination.offer(r, push.from(), false);
+            }
+        }
+        return new Ack(List.of());
+    }
+}

@@ -1,0 +1,440 @@
+package org.gossipcdn.core.membership;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.message.Ack;
+import org.gossipcdn.core.message.Exchange;
+import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.message.Nack;
+import org.gossipcdn.core.message.Ping;
+import org.gossipcdn.core.message.PingReq;
+import org.gossipcdn.core.message.PushPull;
+import org.gossipcdn.core.spi.Listener;
+import org.gossipcdn.core.spi.Scheduler;
+import org.gossipcdn.core.time.Clock;
+
+/**
+ * SWIM membership for one node: round-robin probing with indirect probes through k members,
+ * suspicion with incarnation numbers and refutation, a suspicion timeout that grows with log N,
+ * dead and left tombstones, piggybacked dissemination of updates, periodic push-pull sync,
+ * join through seeds and graceful leave.
+ *
+ * <p>Not thread-safe: every method runs on the node's loop.
+ */
+public final class Membership {
+
+    private static final Logger LOG = System.getLogger(Membership.class.getName());
+
+    private final MembershipConfig config;
+    private final Exchange exchange;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final Clock clock;
+    private final Listener listener;
+    private final LongConsumer incarnationSink;
+    private final MemberTable table = new MemberTable();
+    private final BroadcastQueue broadcasts = new BroadcastQueue();
+    private final Map<NodeId, Scheduler.Cancellable> suspicionTimers = new HashMap<>();
+    private final List<NodeId> probeOrder = new ArrayList<>();
+    private int probeIndex;
+    private Member self;
+    private boolean running;
+
+    public Membership(Member self, MembershipConfig config, Exchange exchange, Scheduler scheduler,
+                      RandomGenerator random, Clock clock, Listener listener, LongConsumer incarnationSink) {
+        this.self = Objects.requireNonNull(self, "self");
+        this.config = Objects.requireNonNull(config, "config");
+        this.exchange = Objects.requireNonNull(exchange, "exchange");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.random = Objects.requireNonNull(random, "random");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.incarnationSink = Objects.requireNonNull(incarnationSink, "incarnationSink");
+    }
+
+    /** Starts probing and periodic sync, and asks each seed for its member list. */
+    public void start(List<Address> seeds) {
+        running = true;
+        broadcasts.add(self);
+        long period = config.protocolPeriod().toNanos();
+        scheduler.schedule(Duration.ofNanos(random.nextLong(period)), this::probeTick);
+        long pushPull = config.pushPullInterval().toNanos();
+        scheduler.schedule(Duration.ofNanos(pushPull / 2 + random.nextLong(pushPull)), this::pushPullTick);
+        join(seeds);
+    }
+
+    /** Sends this node's member list to each address and merges what comes back. */
+    public CompletableFuture<Integer> join(List<Address> seeds) {
+        List<CompletableFuture<Boolean>> calls = new ArrayList<>();
+        for (Address seed : seeds) {
+            if (seed.equals(self.address())) {
+                continue;
+            }
+            calls.add(exchange.call(seed, new PushPull(self, true, snapshot()), config.protocolPeriod().multipliedBy(3))
+                    .handle((resp, err) -> {
+                        if (resp instanceof PushPull pp) {
+                            mergeAll(pp.members());
+                            return true;
+                        }
+                        LOG.log(Level.INFO, "{0} could not join through {1}: {2}", self.id().shortId(), seed,
+                                err == null ? resp : err.getMessage());
+                        return false;
+                    }));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                .thenApply(v -> (int) calls.stream().filter(c -> c.join()).count());
+    }
+
+    /**
+     * Announces that this node leaves: marks itself LEFT and pushes that to a few members at once
+     * (the rest learn by gossip). Completes when they answered or timed out.
+     */
+    public CompletableFuture<Void> leave() {
+        self = self.with(MemberStatus.LEFT, self.incarnation() + 1);
+        incarnationSink.accept(self.incarnation());
+        broadcasts.add(self);
+        List<CompletableFuture<GossipMessage>> calls = new ArrayList<>();
+        for (Member peer : randomPeers(3, m -> true)) {
+            calls.add(exchange.call(peer.address(), new PushPull(self, false, List.of(self)), config.protocolPeriod()));
+        }
+        running = false;
+        return CompletableFuture.allOf(calls.stream().map(c -> c.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Stops timers' effects; a stopped node ignores its pending ticks. */
+    public void stop() {
+        running = false;
+        suspicionTimers.values().forEach(Scheduler.Cancellable::cancel);
+        suspicionTimers.clear();
+    }
+
+    public Member self() {
+        return self;
+    }
+
+    /** Every known member including this node, tombstones included. */
+    public List<Member> snapshot() {
+        List<Member> all = new ArrayList<>(table.all().size() + 1);
+        all.add(self);
+        all.addAll(table.all());
+        return all;
+    }
+
+    public Member member(NodeId id) {
+        return id.equals(self.id()) ? self : table.get(id);
+    }
+
+    /** Number of members not dead or left, this node included. */
+    public int liveCount() {
+        return table.liveCount() + 1;
+    }
+
+    /** Up to {@code k} distinct random members, alive or suspect (SWIM still talks to suspects). */
+    public List<Member> randomPeers(int k, Predicate<Member> filter) {
+        List<Member> candidates = new ArrayList<>();
+        for (Member m : table.all()) {
+            if (!m.status().isGone() && filter.test(m)) {
+                candidates.add(m);
+            }
+        }
+        int n = Math.min(k, candidates.size());
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(candidates.size() - i);
+            Member tmp = candidates.get(i);
+            candidates.set(i, candidates.get(j));
+            candidates.set(j, tmp);
+        }
+        return new ArrayList<>(candidates.subList(0, n));
+    }
+
+    /** Updates to piggyback on an outbound message. */
+    public List<Member> piggyback() {
+        return broadcasts.take(config.maxPiggyback(), retransmitLimit());
+    }
+
+    /** Merges piggybacked updates from an inbound message. */
+    public void mergeAll(List<Member> updates) {
+        for (Member m : updates) {
+            apply(m);
+        }
+    }
+
+    // ---- inbound requests ----------------------------------------------------------------
+
+    public GossipMessage onPing(Ping ping) {
+        mergeAll(ping.updates());
+        if (!ping.target().equals(self.id())) {
+            return new Nack("this is " + self.id() + ", not " + ping.target());
+        }
+        return new Ack(piggyback());
+    }
+
+    public CompletableFuture<GossipMessage> onPingReq(PingReq req) {
+        mergeAll(req.updates());
+        Member target = req.target();
+        return exchange.call(target.address(), new Ping(self.id(), target.id(), piggyback()), config.probeTimeout())
+                .handle((resp, err) -> {
+                    if (resp instanceof Ack ack) {
+                        mergeAll(ack.updates());
+                        return new Ack(piggyback());
+                    }
+                    return new Nack("no ack from " + target.id().shortId());
+                });
+    }
+
+    public GossipMessage onPushPull(PushPull pp) {
+        apply(pp.from());
+        mergeAll(pp.members());
+        return new PushPull(self, false, snapshot());
+    }
+
+    // ---- probing ---------------------------------------------------------------------------
+
+    private void probeTick() {
+        if (!running) {
+            return;
+        }
+        scheduler.schedule(config.protocolPeriod(), this::probeTick);
+        reap();
+        Member target = nextProbeTarget();
+        if (target != null) {
+            probe(target);
+        }
+    }
+
+    private Member nextProbeTarget() {
+        for (int tries = 0; tries < 2; tries++) {
+            while (probeIndex < probeOrder.size()) {
+                Member m = table.get(probeOrder.get(probeIndex++));
+                if (m != null && !m.status().isGone()) {
+                    return m;
+                }
+            }
+            probeOrder.clear();
+            for (Member m : table.all()) {
+                if (!m.status().isGone()) {
+                    probeOrder.add(m.id());
+                }
+            }
+            for (int i = probeOrder.size() - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                NodeId tmp = probeOrder.get(i);
+                probeOrder.set(i, probeOrder.get(j));
+                probeOrder.set(j, tmp);
+            }
+            probeIndex = 0;
+        }
+        return null;
+    }
+
+    private void probe(Member target) {
+        exchange.call(target.address(), new Ping(self.id(), target.id(), piggybackFor(target)), config.probeTimeout())
+                .whenComplete((resp, err) -> {
+                    if (resp instanceof Ack ack) {
+                        mergeAll(ack.updates());
+                    } else {
+                        probeIndirectly(target);
+                    }
+                });
+    }
+
+    /** Lifeguard's buddy system: a suspect we probe hears of its suspicion at once and can refute it. */
+    private List<Member> piggybackFor(Member target) {
+        List<Member> updates = piggyback();
+        Member current = table.get(target.id());
+        if (current != null && current.status() == MemberStatus.SUSPECT && !updates.contains(current)) {
+            updates = new ArrayList<>(updates);
+            updates.add(0, current);
+        }
+        return updates;
+    }
+
+    private void probeIndirectly(Member target) {
+        List<Member> helpers = randomPeers(config.indirectProbes(), m -> !m.id().equals(target.id()));
+        if (helpers.isEmpty()) {
+            suspect(target.id());
+            return;
+        }
+        Duration wait = config.protocolPeriod().minus(config.probeTimeout());
+        int[] pending = {helpers.size()};
+        boolean[] acked = {false};
+        for (Member helper : helpers) {
+            exchange.call(helper.address(), new PingReq(self.id(), target, piggyback()), wait)
+                    .whenComplete((resp, err) -> {
+                        if (resp instanceof Ack ack) {
+                            mergeAll(ack.updates());
+                            acked[0] = true;
+                        }
+                        if (--pending[0] == 0 && !acked[0]) {
+                            suspect(target.id());
+                        }
+                    });
+        }
+    }
+
+    private void suspect(NodeId id) {
+        Member current = table.get(id);
+        if (current != null && current.status() == MemberStatus.ALIVE) {
+            apply(current.with(MemberStatus.SUSPECT, current.incarnation()));
+        }
+    }
+
+    private void pushPullTick() {
+        if (!running) {
+            return;
+        }
+        scheduler.schedule(config.pushPullInterval(), this::pushPullTick);
+        List<Member> targets = randomPeers(1, m -> true);
+        Member dead = randomDead();
+        if (dead != null) {
+            targets.add(dead); // reconnect: heals a partition after both sides declared each other dead
+        }
+        for (Member peer : targets) {
+            exchange.call(peer.address(), new PushPull(self, false, snapshot()), config.protocolPeriod().multipliedBy(3))
+                    .thenAccept(resp -> {
+                        if (resp instanceof PushPull pp) {
+                            apply(pp.from());
+                            mergeAll(pp.members());
+                        }
+                    });
+        }
+    }
+
+    /** A random member declared dead (not left) and not yet forgotten, or null. */
+    private Member randomDead() {
+        List<Member> dead = new ArrayList<>();
+        for (Member m : table.all()) {
+            if (m.status() == MemberStatus.DEAD) {
+                dead.add(m);
+            }
+        }
+        return dead.isEmpty() ? null : dead.get(random.nextInt(dead.size()));
+    }
+
+    // ---- applying updates ------------------------------------------------------------------
+
+    /** Applies one claim about a member by the override rule; returns true if it changed anything. */
+    private boolean apply(Member update, boolean broadcast) {
+        if (update.id().equals(self.id())) {
+            refuteIfNeeded(update);
+            return false;
+        }
+        Member current = table.get(update.id());
+        if (current == null) {
+            table.put(update, clock.monotonicNanos());
+            if (update.status().isGone()) {
+                return false; // remember the tombstone quietly: it stops stale "alive" gossip
+            }
+            insertIntoProbeRound(update.id());
+        } else if (update.supersedes(current)) {
+            table.put(update, clock.monotonicNanos());
+        } else {
+            return false;
+        }
+        if (broadcast) {
+            broadcasts.add(update);
+        }
+        onChanged(current, update, broadcast);
+        return true;
+    }
+
+    /** Applies one claim and gossips it on if it was news. */
+    public boolean apply(Member update) {
+        return apply(update, true);
+    }
+
+    /**
+     * Takes members known from elsewhere (a persisted or snapshotted view) without gossiping
+     * them as news; the periodic sync corrects anything outdated.
+     */
+    public void learn(List<Member> members) {
+        for (Member m : members) {
+            apply(m, false);
+        }
+    }
+
+    /** A new member goes to a random place in the rest of this probe round, in O(1) (SWIM 4.3). */
+    private void insertIntoProbeRound(NodeId id) {
+        probeOrder.add(id);
+        int last = probeOrder.size() - 1;
+        int from = Math.min(probeIndex, last);
+        int j = from + random.nextInt(last - from + 1);
+        probeOrder.set(last, probeOrder.get(j));
+        probeOrder.set(j, id);
+    }
+
+    private void onChanged(Member previous, Member current, boolean news) {
+        if (current.status() == MemberStatus.SUSPECT) {
+            suspicionTimers.computeIfAbsent(current.id(), id -> scheduler.schedule(suspicionTimeout(),
+                    () -> suspicionExpired(id, current.incarnation())));
+        } else {
+            Scheduler.Cancellable timer = suspicionTimers.remove(current.id());
+            if (timer != null) {
+                timer.cancel();
+            }
+        }
+        if (previous == null || previous.status() != current.status()) {
+            LOG.log(current.status() == MemberStatus.SUSPECT || !news ? Level.DEBUG : Level.INFO,
+                    "{0} member {1} is {2}", self.id().shortId(), current, current.status());
+            try {
+                listener.onMemberChanged(previous, current);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "listener failed on a member change; ignored", e);
+            }
+        }
+    }
+
+    private void suspicionExpired(NodeId id, long incarnation) {
+        suspicionTimers.remove(id);
+        Member current = table.get(id);
+        if (running && current != null && current.status() == MemberStatus.SUSPECT
+                && current.incarnation() == incarnation) {
+            apply(current.with(MemberStatus.DEAD, incarnation));
+        }
+    }
+
+    /** mult · max(1, log10 N) · protocol period (memberlist's rule). */
+    Duration suspicionTimeout() {
+        double scale = Math.max(1.0, Math.log10(Math.max(1, liveCount())));
+        return Duration.ofNanos((long) (config.suspicionMultiplier() * scale * config.protocolPeriod().toNanos()));
+    }
+
+    /** λ · ceil(log10(N + 1)). */
+    int retransmitLimit() {
+        return config.retransmitMultiplier() * (int) Math.ceil(Math.log10(liveCount() + 1.0));
+    }
+
+    private void refuteIfNeeded(Member claim) {
+        if (self.status().isGone()) {
+            return; // leaving: let the claim stand
+        }
+        boolean accused = claim.status() != MemberStatus.ALIVE && claim.incarnation() >= self.incarnation();
+        boolean outdated = claim.incarnation() > self.incarnation();
+        if (accused || outdated) {
+            self = self.with(MemberStatus.ALIVE, claim.incarnation() + 1);
+            incarnationSink.accept(self.incarnation());
+            broadcasts.add(self);
+            LOG.log(Level.DEBUG, "{0} refuted {1} with incarnation {2}", self.id().shortId(), claim.status(),
+                    self.incarnation());
+        }
+    }
+
+    private void reap() {
+        for (Member gone : table.reap(clock.monotonicNanos(), config.deadRetention().toNanos())) {
+            LOG.log(Level.DEBUG, "{0} forgot {1}", self.id().shortId(), gone);
+        }
+    }
+}

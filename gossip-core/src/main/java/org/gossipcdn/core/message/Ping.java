@@ -1,0 +1,22 @@
+package org.gossipcdn.core.message;
+
+import java.util.List;
+import java.util.Objects;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.membership.Member;
+
+/** SWIM direct probe of {@code target}; answered by {@link Ack}. Carries piggybacked updates. */
+public record Ping(NodeId from, NodeId target, List<Member> updates) implements GossipMessage {
+    public static final String TYPE = "ping";
+
+    public Ping {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(target, "target");
+        updates = List.copyOf(updates);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

@@ -1,0 +1,23 @@
+package org.gossipcdn.core.message;
+
+import java.util.List;
+import java.util.Objects;
+import org.gossipcdn.core.membership.Member;
+
+/**
+ * Full membership state exchange, both as request and as response: a join, and the periodic
+ * sync that heals what piggybacking missed. {@code members} includes the sender itself.
+ */
+public record PushPull(Member from, boolean join, List<Member> members) implements GossipMessage {
+    public static final String TYPE = "push-pull";
+
+    public PushPull {
+        Objects.requireNonNull(from, "from");
+        members = List.copyOf(members);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}

@@ -1,0 +1,150 @@
+package org.gossipcdn.core.sim;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.antientropy.DigestTree;
+import org.gossipcdn.core.spi.Store;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
+
+/**
+ * A {@link Store} in the heap: for the simulator, for embedders' tests and for small embedded
+ * uses. Thread-safe (every method synchronizes on the store). Content is held whole, so it suits
+ * small blobs only.
+ */
+public final class InMemoryStore implements Store {
+
+    private final Map<UUID, KeyState> states = new HashMap<>();
+    private final Map<Integer, TreeMap<UUID, KeyState>> byLeaf = new HashMap<>();
+    private final TreeMap<Integer, Digest> leafDigests = new TreeMap<>();
+    private final Map<Sha256, byte[]> content = new HashMap<>();
+    private final Map<String, byte[]> meta = new HashMap<>();
+
+    @Override
+    public synchronized Optional<KeyState> get(UUID key) {
+        return Optional.ofNullable(states.get(key));
+    }
+
+    @Override
+    public synchronized void put(KeyState state, int leaf, Digest leafDigest) {
+        checkLeaf(state.key(), leaf);
+        states.put(state.key(), state);
+        byLeaf.computeIfAbsent(leaf, l -> new TreeMap<>()).put(state.key(), state);
+        setLeaf(leaf, leafDigest);
+    }
+
+    @Override
+    public synchronized void remove(UUID key, int leaf, Digest leafDigest) {
+        checkLeaf(key, leaf);
+        states.remove(key);
+        TreeMap<UUID, KeyState> inLeaf = byLeaf.get(leaf);
+        if (inLeaf != null) {
+            inLeaf.remove(key);
+            if (inLeaf.isEmpty()) {
+                byLeaf.remove(leaf);
+            }
+        }
+        setLeaf(leaf, leafDigest);
+    }
+
+    private static void checkLeaf(UUID key, int leaf) {
+        if (DigestTree.leafOf(key) != leaf) {
+            throw new IllegalArgumentException("key " + key + " is in leaf " + DigestTree.leafOf(key) + ", not " + leaf);
+        }
+    }
+
+    private void setLeaf(int leaf, Digest digest) {
+        if (digest.isZero()) {
+            leafDigests.remove(leaf);
+        } else {
+            leafDigests.put(leaf, digest);
+        }
+    }
+
+    @Override
+    public synchronized List<KeyState> leafStates(int leaf) {
+        TreeMap<UUID, KeyState> inLeaf = byLeaf.get(leaf);
+        return inLeaf == null ? List.of() : new ArrayList<>(inLeaf.values());
+    }
+
+    @Override
+    public synchronized Digest leafDigest(int leaf) {
+        return leafDigests.getOrDefault(leaf, Digest.ZERO);
+    }
+
+    @Override
+    public synchronized void forEachLeafDigest(BiConsumer<Integer, Digest> action) {
+        new TreeMap<>(leafDigests).forEach(action);
+    }
+
+    @Override
+    public synchronized long keyCount() {
+        return states.size();
+    }
+
+    @Override
+    public synchronized boolean hasContent(Sha256 hash) {
+        return hash.equals(Sha256.EMPTY) || content.containsKey(hash);
+    }
+
+    @Override
+    public StoredContent putContent(InputStream in, long maxBytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > maxBytes) {
+                throw new ContentTooLargeException(maxBytes);
+            }
+            out.write(buf, 0, n);
+        }
+        byte[] bytes = out.toByteArray();
+        Sha256 hash = Sha256.of(bytes);
+        synchronized (this) {
+            content.putIfAbsent(hash, bytes);
+        }
+        return new StoredContent(hash, bytes.length);
+    }
+
+    @Override
+    public synchronized Optional<InputStream> openContent(Sha256 hash, long offset, long length) {
+        byte[] bytes = hash.equals(Sha256.EMPTY) ? new byte[0] : content.get(hash);
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must be >= 0, were " + offset + ", " + length);
+        }
+        int from = (int) Math.min(offset, bytes.length);
+        int len = (int) Math.min(length, bytes.length - from);
+        return Optional.of(new ByteArrayInputStream(bytes, from, len));
+    }
+
+    @Override
+    public synchronized Optional<byte[]> meta(String name) {
+        return Optional.ofNullable(meta.get(name)).map(byte[]::clone);
+    }
+
+    @Override
+    public synchronized void putMeta(String name, byte[] value) {
+        meta.put(name, value.clone());
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

@@ -1,0 +1,92 @@
+package org.gossipcdn.core.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
+
+/**
+ * Where a node keeps its replica: key states, content by hash, digest-tree leaves and a little
+ * node metadata. Implementations: {@code InMemoryStore} (core, for the simulator and embedders'
+ * tests) and {@code RocksDbStore} (storage module). {@code StoreContract} is the suite both pass.
+ *
+ * <p>Threading: every method may be called from any thread, concurrently; implementations are
+ * thread-safe. Record and digest methods are called from the node's loop and must be quick;
+ * content methods block on I/O and are called from transport or API threads.
+ *
+ * <p>Failure: I/O problems surface as unchecked exceptions naming the operation (the storage
+ * module's {@code StoreException}); a failed write leaves the previous state intact.
+ */
+public interface Store extends AutoCloseable {
+
+    /** The state of {@code key}, if the replica holds it. */
+    Optional<KeyState> get(UUID key);
+
+    /**
+     * Replaces the state of {@code state.key()} and sets digest leaf {@code leaf} to
+     * {@code leafDigest}, atomically: a crash leaves both old or both new. Durable when it returns
+     * if the implementation is configured to sync.
+     */
+    void put(KeyState state, int leaf, Digest leafDigest);
+
+    /** Removes {@code key} and sets its leaf's digest, atomically (tombstone purge). */
+    void remove(UUID key, int leaf, Digest leafDigest);
+
+    /** Every key state whose key falls in {@code leaf}, ordered by key. */
+    List<KeyState> leafStates(int leaf);
+
+    /** The stored digest of {@code leaf}; {@link Digest#ZERO} if it holds nothing. */
+    Digest leafDigest(int leaf);
+
+    /** Calls {@code action} for every leaf whose digest is not zero, in leaf order. */
+    void forEachLeafDigest(BiConsumer<Integer, Digest> action);
+
+    /** How many keys the replica holds (deleted keys not yet purged included). */
+    long keyCount();
+
+    /** True if the content with this hash is stored in full. {@link Sha256#EMPTY} is always present. */
+    boolean hasContent(Sha256 hash);
+
+    /**
+     * Reads {@code in} to its end and stores it, addressed by the SHA-256 of its bytes.
+     * Streams with bounded memory. The content becomes visible only once complete.
+     *
+     * @param maxBytes refuse (with {@link ContentTooLargeException}) content longer than this
+     * @return the hash and size of what was stored
+     */
+    StoredContent putContent(InputStream in, long maxBytes) throws IOException;
+
+    /** Opens {@code length} bytes of the content from {@code offset}; the caller closes it. */
+    Optional<InputStream> openContent(Sha256 hash, long offset, long length);
+
+    /** Opens the whole content with this hash; the caller closes it. */
+    default Optional<InputStream> openContent(Sha256 hash) {
+        return openContent(hash, 0, Long.MAX_VALUE);
+    }
+
+    /** A small value of node metadata (identity, incarnation, last sync time). */
+    Optional<byte[]> meta(String name);
+
+    /** Sets a value of node metadata, durably. */
+    void putMeta(String name, byte[] value);
+
+    @Override
+    void close();
+
+    /** The hash and size of content just stored. */
+    record StoredContent(Sha256 hash, long size) {}
+
+    /** Content longer than the limit given to {@link #putContent}; nothing of it stays stored. */
+    final class ContentTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public ContentTooLargeException(long maxBytes) {
+            super("content is larger than the limit of " + maxBytes + " bytes");
+        }
+    }
+}

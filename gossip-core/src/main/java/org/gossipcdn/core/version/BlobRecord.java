@@ -1,0 +1,63 @@
+package org.gossipcdn.core.version;
+
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The metadata of one write: key, version, whether it deletes, and the content it points at
+ * (SHA-256, size, content type). Bytes travel and are stored separately, addressed by hash.
+ *
+ * <p>{@link #ORDER} is total over every field, so any two distinct records compare unequal:
+ * version first (the last-writer-wins rule), then content hash as the deterministic tie-break,
+ * then the remaining fields, which differ only for forged or corrupt input.
+ *
+ * @param seen what the writer had seen of this key; see {@link CausalContext}
+ */
+public record BlobRecord(UUID key, Version version, boolean tombstone, Sha256 contentHash,
+                         long size, String contentType, CausalContext seen) {
+
+    /** The total order on records; the greatest record of a key is its winner. */
+    public static final Comparator<BlobRecord> ORDER = Comparator
+            .comparing(BlobRecord::version)
+            .thenComparing(BlobRecord::contentHash)
+            .thenComparing(BlobRecord::tombstone)
+            .thenComparingLong(BlobRecord::size)
+            .thenComparing(BlobRecord::contentType)
+            .thenComparing(r -> r.seen().toString());
+
+    public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+    public static final int MAX_CONTENT_TYPE_LENGTH = 255;
+
+    public BlobRecord {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(contentHash, "contentHash");
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(seen, "seen");
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0, was " + size);
+        }
+        if (tombstone && (size != 0 || !contentHash.equals(Sha256.EMPTY))) {
+            throw new IllegalArgumentException("a tombstone has no content, was size " + size);
+        }
+        if (contentType.isEmpty() || contentType.length() > MAX_CONTENT_TYPE_LENGTH) {
+            throw new IllegalArgumentException("contentType must be 1.." + MAX_CONTENT_TYPE_LENGTH
+                    + " characters, was " + contentType.length());
+        }
+    }
+
+    public static BlobRecord tombstone(UUID key, Version version, CausalContext seen) {
+        return new BlobRecord(key, version, true, Sha256.EMPTY, 0, DEFAULT_CONTENT_TYPE, seen);
+    }
+
+    /** True if this record's writer had seen {@code other} (so this one overwrote it knowingly). */
+    public boolean dominates(BlobRecord other) {
+        return !version.equals(other.version) && seen.covers(other.version);
+    }
+
+    /** True if fetching this record's content is needed before it can be committed. */
+    public boolean hasContent() {
+        return !tombstone && size > 0;
+    }
+}

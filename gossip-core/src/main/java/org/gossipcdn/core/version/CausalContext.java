@@ -1,0 +1,76 @@
+package org.gossipcdn.core.version;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.time.Hlc;
+
+/**
+ * What a writer had seen of one key when it wrote: for each node that wrote the key, the
+ * greatest HLC of its writes that reached the writer. A record whose context covers another
+ * record's version replaced that record knowingly (an overwrite, not a conflict).
+ *
+ * <p>Immutable; iteration is in NodeId order so encodings are deterministic.
+ */
+public final class CausalContext {
+
+    public static final CausalContext EMPTY = new CausalContext(new TreeMap<>());
+
+    private final SortedMap<NodeId, Hlc> seen;
+
+    private CausalContext(SortedMap<NodeId, Hlc> seen) {
+        this.seen = Collections.unmodifiableSortedMap(seen);
+    }
+
+    public static CausalContext of(Map<NodeId, Hlc> seen) {
+        Objects.requireNonNull(seen, "seen");
+        return seen.isEmpty() ? EMPTY : new CausalContext(new TreeMap<>(seen));
+    }
+
+    /** True if this context has seen {@code version}: an entry for its node at or after its hlc. */
+    public boolean covers(Version version) {
+        Hlc h = seen.get(version.node());
+        return h != null && h.compareTo(version.hlc()) >= 0;
+    }
+
+    /** The pointwise maximum of this context and {@code version}'s dot. */
+    public CausalContext with(Version version) {
+        if (covers(version)) {
+            return this;
+        }
+        TreeMap<NodeId, Hlc> next = new TreeMap<>(seen);
+        next.put(version.node(), version.hlc());
+        return new CausalContext(next);
+    }
+
+    /** The pointwise maximum of two contexts. */
+    public CausalContext join(CausalContext other) {
+        if (other.seen.isEmpty()) return this;
+        if (seen.isEmpty()) return other;
+        TreeMap<NodeId, Hlc> next = new TreeMap<>(seen);
+        other.seen.forEach((node, hlc) -> next.merge(node, hlc, Hlc::max));
+        return new CausalContext(next);
+    }
+
+    public SortedMap<NodeId, Hlc> entries() {
+        return seen;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CausalContext other && seen.equals(other.seen);
+    }
+
+    @Override
+    public int hashCode() {
+        return seen.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return seen.toString();
+    }
+}

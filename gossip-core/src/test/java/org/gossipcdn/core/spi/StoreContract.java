@@ -1,0 +1,159 @@
+package org.gossipcdn.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.antientropy.DigestTree;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.time.Hlc;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.CausalContext;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.Version;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Store} must do, written once and run on each implementation
+ * ({@code InMemoryStoreContractTest}, {@code RocksDbStoreContractTest}). Ships in gossip-core's test-jar.
+ */
+public abstract class StoreContract {
+
+    protected Store store;
+
+    /** A new, empty store. */
+    protected abstract Store newStore() throws IOException;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = newStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    protected static KeyState state(UUID key, long wall, int content) {
+        BlobRecord r = new BlobRecord(key, new Version(new Hlc(wall, 0), new NodeId(0, 1)), false,
+                Sha256.of(new byte[] {(byte) content}), 1, "text/plain",
+                CausalContext.of(java.util.Map.of(new NodeId(0, 2), new Hlc(wall - 1, 3))));
+        return KeyState.of(r);
+    }
+
+    @Test
+    void putThenGetReturnsTheSameState() {
+        UUID key = new UUID(1, 2);
+        KeyState s = state(key, 100, 1);
+        int leaf = DigestTree.leafOf(key);
+        store.put(s, leaf, new Digest(5, 6));
+        assertThat(store.get(key)).contains(s);
+        assertThat(store.leafDigest(leaf)).isEqualTo(new Digest(5, 6));
+        assertThat(store.keyCount()).isEqualTo(1);
+        assertThat(store.get(new UUID(9, 9))).isEmpty();
+    }
+
+    @Test
+    void removeDropsTheKeyAndSetsItsLeaf() {
+        UUID key = new UUID(1, 2);
+        int leaf = DigestTree.leafOf(key);
+        store.put(state(key, 100, 1), leaf, new Digest(5, 6));
+        store.remove(key, leaf, Digest.ZERO);
+        assertThat(store.get(key)).isEmpty();
+        assertThat(store.leafDigest(leaf)).isEqualTo(Digest.ZERO);
+        assertThat(store.keyCount()).isZero();
+        List<Integer> nonZero = new ArrayList<>();
+        store.forEachLeafDigest((l, d) -> nonZero.add(l));
+        assertThat(nonZero).isEmpty();
+    }
+
+    @Test
+    void leafStatesListTheKeysOfOneLeafInKeyOrder() {
+        Random random = new Random(3);
+        List<UUID> keys = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            UUID key = new UUID(random.nextLong(), random.nextLong());
+            keys.add(key);
+            store.put(state(key, 100 + i, i), DigestTree.leafOf(key), new Digest(0, i + 1));
+        }
+        UUID probe = keys.get(17);
+        int leaf = DigestTree.leafOf(probe);
+        List<UUID> expected = keys.stream().filter(k -> DigestTree.leafOf(k) == leaf).sorted().toList();
+        assertThat(store.leafStates(leaf)).extracting(KeyState::key).containsExactlyElementsOf(expected);
+        List<Integer> leaves = new ArrayList<>();
+        store.forEachLeafDigest((l, d) -> leaves.add(l));
+        assertThat(leaves).isSorted().contains(leaf);
+    }
+
+    @Test
+    void contentIsAddressedByItsHashAndReadBackInRanges() throws IOException {
+        byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+        new Random(4).nextBytes(bytes);
+        Store.StoredContent stored = store.putContent(new ByteArrayInputStream(bytes), Long.MAX_VALUE);
+        assertThat(stored.hash()).isEqualTo(Sha256.of(bytes));
+        assertThat(stored.size()).isEqualTo(bytes.length);
+        assertThat(store.hasContent(stored.hash())).isTrue();
+        try (InputStream in = store.openContent(stored.hash()).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        long offset = 1024 * 1024 - 5;
+        try (InputStream in = store.openContent(stored.hash(), offset, 2 * 1024 * 1024).orElseThrow()) {
+            byte[] expected = java.util.Arrays.copyOfRange(bytes, (int) offset, (int) offset + 2 * 1024 * 1024);
+            assertThat(in.readAllBytes()).isEqualTo(expected);
+        }
+        try (InputStream in = store.openContent(stored.hash(), bytes.length - 3, 100).orElseThrow()) {
+            assertThat(in.readAllBytes()).hasSize(3);
+        }
+    }
+
+    @Test
+    void storingTheSameContentTwiceKeepsOneCopy() throws IOException {
+        byte[] bytes = "same".getBytes();
+        Store.StoredContent a = store.putContent(new ByteArrayInputStream(bytes), 100);
+        Store.StoredContent b = store.putContent(new ByteArrayInputStream(bytes), 100);
+        assertThat(a).isEqualTo(b);
+        try (InputStream in = store.openContent(a.hash()).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+    }
+
+    @Test
+    void emptyContentIsAlwaysPresent() throws IOException {
+        assertThat(store.hasContent(Sha256.EMPTY)).isTrue();
+        try (InputStream in = store.openContent(Sha256.EMPTY).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEmpty();
+        }
+        assertThat(store.putContent(new ByteArrayInputStream(new byte[0]), 0).hash()).isEqualTo(Sha256.EMPTY);
+    }
+
+    @Test
+    void contentOverTheLimitIsRefusedAndNotKept() {
+        byte[] bytes = new byte[5000];
+        assertThatThrownBy(() -> store.putContent(new ByteArrayInputStream(bytes), 4999))
+                .isInstanceOf(Store.ContentTooLargeException.class);
+        assertThat(store.hasContent(Sha256.of(bytes))).isFalse();
+    }
+
+    @Test
+    void missingContentIsEmpty() {
+        assertThat(store.hasContent(Sha256.of(new byte[] {1}))).isFalse();
+        assertThat(store.openContent(Sha256.of(new byte[] {1}))).isEmpty();
+    }
+
+    @Test
+    void metaRoundTrips() {
+        assertThat(store.meta("x")).isEmpty();
+        store.putMeta("x", new byte[] {1, 2});
+        assertThat(store.meta("x")).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 2));
+    }
+}
