@@ -1,0 +1,14 @@
+package org.gossipcdn.storage;
+
+/**
+ * When a write is forced to disk before it is acknowledged. Both keep RocksDB's write-ahead log on.
+ */
+public enum FsyncPolicy {
+    /**
+     * The WAL is written (into the OS page cache) before the write returns, not fsynced: an
+     * acknowledged write survives kill -9 of the process, not a power loss. The default.
+     */
+    PROCESS_CRASH,
+    /** Every record commit fsyncs the WAL: an acknowledged write survives a power loss too. */
+    POWER_LOSS
+}

@@ -1,0 +1,106 @@
+package org.gossipcdn.storage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.time.Hlc;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.CausalContext;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.Version;
+
+/**
+ * The on-disk encoding of a {@link KeyState}: compact binary, led by a format byte so that a
+ * later format can be added beside this one and old values still read (append-only, like the
+ * wire types). Format 1:
+ * <pre>
+ * u8 format=1 | u64 key.msb | u64 key.lsb | u8 heads
+ * per head: u64 hlc | u64 node.hi | u64 node.lo | u8 tombstone | 4×u64 sha256 | u64 size
+ *           | u16+utf8 contentType | u16 contextEntries | per entry: u64 node.hi | u64 node.lo | u64 hlc
+ * </pre>
+ */
+final class KeyStateCodec {
+
+    static final int FORMAT_1 = 1;
+
+    private KeyStateCodec() {
+    }
+
+    static byte[] encode(KeyState state) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT_1);
+            out.writeLong(state.key().getMostSignificantBits());
+            out.writeLong(state.key().getLeastSignificantBits());
+            out.writeByte(state.heads().size());
+            for (BlobRecord r : state.heads()) {
+                out.writeLong(r.version().hlc().packed());
+                out.writeLong(r.version().node().high());
+                out.writeLong(r.version().node().low());
+                out.writeByte(r.tombstone() ? 1 : 0);
+                Sha256 h = r.contentHash();
+                out.writeLong(h.a());
+                out.writeLong(h.b());
+                out.writeLong(h.c());
+                out.writeLong(h.d());
+                out.writeLong(r.size());
+                byte[] type = r.contentType().getBytes(StandardCharsets.UTF_8);
+                out.writeShort(type.length);
+                out.write(type);
+                Map<NodeId, Hlc> seen = r.seen().entries();
+                out.writeShort(seen.size());
+                for (Map.Entry<NodeId, Hlc> e : seen.entrySet()) {
+                    out.writeLong(e.getKey().high());
+                    out.writeLong(e.getKey().low());
+                    out.writeLong(e.getValue().packed());
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static KeyState decode(byte[] bytes) {
+        try {
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+            int format = in.readUnsignedByte();
+            if (format != FORMAT_1) {
+                throw new StoreException("stored key state has format " + format + "; this build reads format 1");
+            }
+            UUID key = new UUID(in.readLong(), in.readLong());
+            int n = in.readUnsignedByte();
+            List<BlobRecord> heads = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Hlc hlc = Hlc.unpack(in.readLong());
+                NodeId node = new NodeId(in.readLong(), in.readLong());
+                boolean tombstone = in.readByte() != 0;
+                Sha256 hash = new Sha256(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+                long size = in.readLong();
+                byte[] type = new byte[in.readUnsignedShort()];
+                in.readFully(type);
+                int entries = in.readUnsignedShort();
+                TreeMap<NodeId, Hlc> seen = new TreeMap<>();
+                for (int e = 0; e < entries; e++) {
+                    seen.put(new NodeId(in.readLong(), in.readLong()), Hlc.unpack(in.readLong()));
+                }
+                heads.add(new BlobRecord(key, new Version(hlc, node), tombstone, hash, size,
+                        new String(type, StandardCharsets.UTF_8), CausalContext.of(seen)));
+            }
+            return new KeyState(key, heads);
+        } catch (IOException e) {
+            throw new StoreException("decoding a stored key state failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.gossipcdn.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.antientropy.DigestTree;
+import org.gossipcdn.core.spi.Store;
+import org.gossipcdn.core.spi.StoreContract;
+import org.gossipcdn.core.version.KeyState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared Store suite on RocksDB, plus what only a disk store must do: survive a reopen. */
+class RocksDbStoreContractTest extends StoreContract {
+
+    private Path dir;
+
+    @Override
+    protected Store newStore() throws IOException {
+        dir = Files.createTempDirectory("gcdn-rocks-");
+        return RocksDbStore.open(dir, FsyncPolicy.PROCESS_CRASH);
+    }
+
+    @AfterEach
+    void deleteDir() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    void everythingSurvivesAReopen() throws IOException {
+        UUID key = new UUID(7, 8);
+        KeyState s = state(key, 100, 1);
+        store.put(s, DigestTree.leafOf(key), new Digest(1, 2));
+        Store.StoredContent c = store.putContent(new ByteArrayInputStream("hello".getBytes()), 100);
+        store.putMeta("m", new byte[] {9});
+        store.close();
+        store = RocksDbStore.open(dir, FsyncPolicy.PROCESS_CRASH);
+        assertThat(store.get(key)).contains(s);
+        assertThat(store.keyCount()).isEqualTo(1);
+        assertThat(store.leafDigest(DigestTree.leafOf(key))).isEqualTo(new Digest(1, 2));
+        try (InputStream in = store.openContent(c.hash()).orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo("hello".getBytes());
+        }
+        assertThat(store.meta("m")).hasValueSatisfying(v -> assertThat(v).containsExactly(9));
+    }
+
+    @Test
+    void theCodecRoundTripsEveryField() {
+        KeyState s = state(new UUID(-1, Long.MIN_VALUE), 1_700_000_000_000L, 3);
+        assertThat(KeyStateCodec.decode(KeyStateCodec.encode(s))).isEqualTo(s);
+    }
+}
