@@ -1,0 +1,176 @@
+package org.gossipcdn.transport.http;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.message.Ack;
+import org.gossipcdn.core.message.DigestQuery;
+import org.gossipcdn.core.message.DigestReply;
+import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.message.HasQuery;
+import org.gossipcdn.core.message.HasReply;
+import org.gossipcdn.core.message.Nack;
+import org.gossipcdn.core.message.Ping;
+import org.gossipcdn.core.message.PingReq;
+import org.gossipcdn.core.message.PushPull;
+import org.gossipcdn.core.message.Records;
+import org.gossipcdn.core.message.RecordsPush;
+import org.gossipcdn.core.message.RecordsQuery;
+import org.gossipcdn.core.message.Rumor;
+import org.gossipcdn.core.time.Hlc;
+import org.gossipcdn.core.version.CausalContext;
+import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.Version;
+
+/**
+ * The JSON codec of gossip-core's message records. Records map to objects by their components;
+ * value types read as strings ({@code NodeId} and {@code Digest} as 32 hex digits, {@code Sha256}
+ * as 64, {@code Hlc} as {@code wall.counter}, {@code Version} as {@code hlc@node}, {@code Address}
+ * as {@code host:port}, a causal context as an object node → hlc). Which record a body holds
+ * comes from its wire type name ({@link #TYPES}). Unknown fields are ignored (a newer peer may
+ * add some); missing or invalid ones fail with {@link MalformedMessageException}.
+ *
+ * <p>Thread-safe.
+ */
+public final class GossipJson {
+
+    /** Wire type name → record. Append-only, like the names themselves. */
+    public static final Map<String, Class<? extends GossipMessage>> TYPES = Map.ofEntries(
+            Map.entry(Ping.TYPE, Ping.class),
+            Map.entry(PingReq.TYPE, PingReq.class),
+            Map.entry(Ack.TYPE, Ack.class),
+            Map.entry(Nack.TYPE, Nack.class),
+            Map.entry(PushPull.TYPE, PushPull.class),
+            Map.entry(Rumor.TYPE, Rumor.class),
+            Map.entry(DigestQuery.TYPE, DigestQuery.class),
+            Map.entry(DigestReply.TYPE, DigestReply.class),
+            Map.entry(RecordsQuery.TYPE, RecordsQuery.class),
+            Map.entry(Records.TYPE, Records.class),
+            Map.entry(RecordsPush.TYPE, RecordsPush.class),
+            Map.entry(HasQuery.TYPE, HasQuery.class),
+            Map.entry(HasReply.TYPE, HasReply.class));
+
+    private final ObjectMapper mapper;
+
+    public GossipJson() {
+        SimpleModule values = new SimpleModule("gossip-values");
+        asString(values, NodeId.class, NodeId::parse);
+        asString(values, Address.class, Address::parse);
+        asString(values, Sha256.class, Sha256::parse);
+        asString(values, Hlc.class, Hlc::parse);
+        asString(values, Version.class, Version::parse);
+        asString(values, Digest.class, Digest::parse);
+        values.addSerializer(CausalContext.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(CausalContext ctx, JsonGenerator gen, SerializerProvider p) throws IOException {
+                gen.writeStartObject();
+                for (var e : ctx.entries().entrySet()) {
+                    gen.writeStringField(e.getKey().toString(), e.getValue().toString());
+                }
+                gen.writeEndObject();
+            }
+        });
+        values.addDeserializer(CausalContext.class, new JsonDeserializer<>() {
+            @Override
+            public CausalContext deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                Map<String, String> raw = p.readValueAs(new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+                TreeMap<NodeId, Hlc> seen = new TreeMap<>();
+                raw.forEach((k, v) -> seen.put(NodeId.parse(k), Hlc.parse(v)));
+                return CausalContext.of(seen);
+            }
+        });
+        this.mapper = new ObjectMapper()
+                .registerModule(values)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
+                .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, true);
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxStringLength(1 << 20).build());
+    }
+
+    private static <T> void asString(SimpleModule module, Class<T> type, Function<String, T> parse) {
+        module.addSerializer(type, new JsonSerializer<T>() {
+            @Override
+            public void serialize(T value, JsonGenerator gen, SerializerProvider p) throws IOException {
+                gen.writeString(value.toString());
+            }
+        });
+        module.addDeserializer(type, new JsonDeserializer<T>() {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                return parse.apply(p.getValueAsString());
+            }
+        });
+    }
+
+    public byte[] encode(GossipMessage message) {
+        try {
+            return mapper.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.type() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes a body of wire type {@code type}; any problem is a {@link MalformedMessageException}. */
+    public GossipMessage decode(String type, byte[] body) {
+        Class<? extends GossipMessage> cls = TYPES.get(type);
+        if (cls == null) {
+            throw new MalformedMessageException("unknown message type '" + type + "'; known: " + new TreeMap<>(TYPES).keySet());
+        }
+        try {
+            GossipMessage m = mapper.readValue(body, cls);
+            if (m == null) {
+                throw new MalformedMessageException(type + " body is null");
+            }
+            return m;
+        } catch (IOException | RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new MalformedMessageException("malformed " + type + ": " + firstLine(root.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid value";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The mapper, configured with the value types, for callers that encode other JSON. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** A body that is not a valid message of its type; the server answers 400 with this text. */
+    public static final class MalformedMessageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public MalformedMessageException(String message) {
+            super(message);
+        }
+    }
+}

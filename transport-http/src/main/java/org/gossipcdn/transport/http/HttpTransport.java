@@ -1,0 +1,174 @@
+package org.gossipcdn.transport.http;
+
+import io.undertow.server.HttpHandler;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.spi.MessageHandler;
+import org.gossipcdn.core.spi.Transport;
+import org.gossipcdn.core.version.Sha256;
+
+/**
+ * The {@link Transport} over HTTP: JSON bodies posted with OkHttp (pooled keep-alive
+ * connections), authenticated by {@link ClusterAuth}; the inbound side is
+ * {@link #endpoints()}, mounted on the node's Undertow server. Every call is bounded by
+ * connect, read and call timeouts. Thread-safe.
+ */
+public final class HttpTransport implements Transport, AutoCloseable {
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    /** Limits and timeouts of the HTTP transport. */
+    public record Config(Duration connectTimeout, Duration callTimeout, Duration contentReadTimeout, long maxBodyBytes) {
+        public static Config defaults() {
+            return new Config(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(30), 32L << 20);
+        }
+    }
+
+    private final ClusterAuth auth;
+    private final GossipJson json;
+    private final Config config;
+    private final OkHttpClient client;
+    private final OkHttpClient contentClient;
+    private volatile MessageHandler handler;
+
+    public HttpTransport(ClusterAuth auth, GossipJson json, Config config) {
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.json = Objects.requireNonNull(json, "json");
+        this.config = Objects.requireNonNull(config, "config");
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(32);
+        this.client = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.callTimeout())
+                .writeTimeout(config.callTimeout())
+                .callTimeout(config.callTimeout())
+                .retryOnConnectionFailure(true)
+                .build();
+        this.contentClient = client.newBuilder().callTimeout(Duration.ZERO).readTimeout(config.contentReadTimeout()).build();
+    }
+
+    @Override
+    public void bind(MessageHandler handler) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** The Undertow handler for {@code /gossip/v1/*}, answering with the bound node. */
+    public HttpHandler endpoints() {
+        return new GossipEndpoints(() -> handler, auth, json, config.maxBodyBytes(), config.callTimeout(),
+                System::currentTimeMillis);
+    }
+
+    private Request.Builder signed(Request.Builder b, String method, String path, byte[] body) {
+        long now = System.currentTimeMillis();
+        b.header(ClusterAuth.HEADER_CLUSTER, auth.clusterId())
+                .header(ClusterAuth.HEADER_PROTOCOL, String.valueOf(GossipMessage.PROTOCOL_VERSION))
+                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(now));
+        auth.sign(method, path, now, body).ifPresent(mac -> b.header(ClusterAuth.HEADER_MAC, mac));
+        return b;
+    }
+
+    @Override
+    public CompletableFuture<GossipMessage> request(Address to, GossipMessage message) {
+        byte[] body = json.encode(message);
+        String path = GossipEndpoints.PREFIX + message.type();
+        Request request = signed(new Request.Builder().url("http://" + to + path).post(RequestBody.create(body, JSON)),
+                "POST", path, body).build();
+        CompletableFuture<GossipMessage> result = new CompletableFuture<>();
+        client.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                result.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (response) {
+                    byte[] bytes = response.body().bytes();
+                    if (!response.isSuccessful()) {
+                        result.completeExceptionally(new GossipCallException(to, message.type(), response.code(),
+                                new String(bytes, 0, Math.min(bytes.length, 500), java.nio.charset.StandardCharsets.UTF_8)));
+                        return;
+                    }
+                    String type = response.header(ClusterAuth.HEADER_TYPE);
+                    result.complete(json.decode(type == null ? "" : type, bytes));
+                } catch (IOException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<InputStream> fetchContent(Address from, Sha256 hash) {
+        String path = GossipEndpoints.CONTENT_PREFIX + hash;
+        Request request = signed(new Request.Builder().url("http://" + from + path).get(), "GET", path, new byte[0]).build();
+        CompletableFuture<InputStream> result = new CompletableFuture<>();
+        contentClient.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                result.completeExceptionally(e);
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                if (!response.isSuccessful()) {
+                    response.close();
+                    result.completeExceptionally(new GossipCallException(from, "content", response.code(), hash.toString()));
+                    return;
+                }
+                result.complete(new FilterInputStream(response.body().byteStream()) {
+                    @Override
+                    public void close() throws IOException {
+                        try {
+                            super.close();
+                        } finally {
+                            response.close();
+                        }
+                    }
+                });
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
+    }
+
+    /** A gossip call that got an HTTP error status. */
+    public static final class GossipCallException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        public GossipCallException(Address to, String type, int status, String detail) {
+            super(type + " to " + to + " answered " + status + ": " + detail);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+}
