@@ -70,6 +70,7 @@ public final class GossipNode implements MessageHandler {
     static final String META_INCARNATION = "incarnation";
 
     private final GossipConfig config;
+    private final NodeId id;
     private final Role role;
     private final Scheduler scheduler;
     private final Store store;
@@ -86,7 +87,7 @@ public final class GossipNode implements MessageHandler {
         this.role = Objects.requireNonNull(role, "role");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.store = Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(id, "id");
+        this.id = Objects.requireNonNull(id, "id");
         Objects.requireNonNull(address, "address");
         this.exchange = new Exchange(transport, scheduler, listener);
         HlcClock hlc = new HlcClock(clock, config.replica().maxClockDrift());
@@ -261,6 +262,11 @@ public final class GossipNode implements MessageHandler {
     public CompletableFuture<NodeStatus> status() {
         return onLoop(() -> new NodeStatus(membership.self(), membership.liveCount(), store.keyCount(),
                 replica.tree().root(), replica.isStale(), dissemination.queued()));
+    }
+
+    /** This node's id; fixed for the life of its store. */
+    public NodeId id() {
+        return id;
     }
 
     public boolean isStarted() {

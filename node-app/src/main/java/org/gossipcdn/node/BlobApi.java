@@ -1,0 +1,370 @@
+package org.gossipcdn.node;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.gossipcdn.core.GossipNode;
+import org.gossipcdn.core.replica.Precondition;
+import org.gossipcdn.core.replica.WriteOutcome;
+import org.gossipcdn.core.spi.Store;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.transport.http.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public blob API: {@code /v1/blobs}, {@code /v1/blobs/{uuid}}, {@code /v1/blobs/{uuid}/versions}
+ * and {@code /v1/content/{sha256}}. Runs on worker threads (blocking I/O, wrapped in a
+ * BlockingHandler). Bodies stream straight into the store, so memory stays bounded whatever the
+ * blob size; a declared length over the limit is refused before anything is read.
+ */
+final class BlobApi implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlobApi.class);
+    private static final HttpString VERSION_HEADER = HttpString.tryFromString("X-Gossip-Version");
+    private static final Duration LOCAL_COMMIT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final GossipNode node;
+    private final Store store;
+    private final long maxBlobBytes;
+    private final Duration replicasTimeout;
+    private final NodeMetrics metrics;
+
+    BlobApi(GossipNode node, Store store, long maxBlobBytes, Duration replicasTimeout, NodeMetrics metrics) {
+        this.node = node;
+        this.store = store;
+        this.maxBlobBytes = maxBlobBytes;
+        this.replicasTimeout = replicasTimeout;
+        this.metrics = metrics;
+    }
+
+    static String etag(BlobRecord r) {
+        return "\"" + r.contentHash() + "\"";
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange ex) throws Exception {
+        String[] parts = ex.getRequestPath().replaceFirst("^/v1/", "").split("/", -1);
+        HttpString method = ex.getRequestMethod();
+        if (parts.length >= 1 && parts[0].equals("content")) {
+            if (parts.length != 2) {
+                Problem.send(ex, 404, "Not Found", "use /v1/content/{sha256}");
+            } else if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
+                serveContent(ex, parts[1]);
+            } else {
+                notAllowed(ex, "GET, HEAD");
+            }
+            return;
+        }
+        if (parts.length == 1 && parts[0].equals("blobs")) {
+            if (method.equals(Methods.POST)) {
+                write(ex, UUID.randomUUID(), true);
+            } else {
+                notAllowed(ex, "POST");
+            }
+            return;
+        }
+        if (parts.length < 2 || parts.length > 3 || !parts[0].equals("blobs")) {
+            Problem.send(ex, 404, "Not Found", "no such resource " + ex.getRequestPath());
+            return;
+        }
+        Optional<UUID> key = uuid(parts[1]);
+        if (key.isEmpty()) {
+            Problem.send(ex, 400, "Bad Request", "'" + parts[1] + "' is not a UUID");
+            return;
+        }
+        if (parts.length == 3) {
+            if (!parts[2].equals("versions")) {
+                Problem.send(ex, 404, "Not Found", "no such resource " + ex.getRequestPath());
+            } else if (method.equals(Methods.GET)) {
+                versions(ex, key.get());
+            } else {
+                notAllowed(ex, "GET");
+            }
+            return;
+        }
+        if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
+            read(ex, key.get());
+        } else if (method.equals(Methods.PUT)) {
+            write(ex, key.get(), false);
+        } else if (method.equals(Methods.DELETE)) {
+            delete(ex, key.get());
+        } else {
+            notAllowed(ex, "GET, HEAD, PUT, DELETE");
+        }
+    }
+
+    private static Optional<UUID> uuid(String s) {
+        if (s.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void notAllowed(HttpServerExchange ex, String allow) {
+        ex.getResponseHeaders().put(Headers.ALLOW, allow);
+        Problem.send(ex, 405, "Method Not Allowed", ex.getRequestMethod() + " is not allowed here; use " + allow);
+    }
+
+    // ---- reads --------------------------------------------------------------------------------
+
+    private Optional<BlobRecord> live(UUID key) {
+        return node.read(key).filter(s -> !s.isDeleted()).map(KeyState::winner);
+    }
+
+    private void read(HttpServerExchange ex, UUID key) throws IOException {
+        Optional<BlobRecord> found = live(key);
+        if (found.isEmpty()) {
+            Problem.send(ex, 404, "Not Found", "no blob " + key);
+            return;
+        }
+        BlobRecord r = found.get();
+        ex.getResponseHeaders().put(VERSION_HEADER, r.version().toString());
+        sendBody(ex, r.contentHash(), r.size(), r.contentType());
+    }
+
+    private void serveContent(HttpServerExchange ex, String hex) throws IOException {
+        Sha256 hash;
+        try {
+            hash = Sha256.parse(hex);
+        } catch (IllegalArgumentException e) {
+            Problem.send(ex, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        Optional<Long> size = store instanceof org.gossipcdn.storage.RocksDbStore rocks ? rocks.contentSize(hash)
+                : store.openContent(hash).map(in -> sizeOf(in));
+        if (size.isEmpty()) {
+            Problem.send(ex, 404, "Not Found", "no content " + hash + " on this node");
+            return;
+        }
+        sendBody(ex, hash, size.get(), "application/octet-stream");
+    }
+
+    private static long sizeOf(InputStream in) {
+        try (in) {
+            return in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Conditional GET, Range and HEAD over stored content. */
+    private void sendBody(HttpServerExchange ex, Sha256 hash, long size, String contentType) throws IOException {
+        String etag = "\"" + hash + "\"";
+        var headers = ex.getResponseHeaders();
+        headers.put(Headers.ETAG, etag);
+        headers.put(Headers.ACCEPT_RANGES, "bytes");
+        String inm = ex.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
+        if (inm != null && (inm.trim().equals("*") || List.of(inm.split(",")).stream().map(String::trim)
+                .anyMatch(t -> t.equals(etag) || t.equals("W/" + etag)))) {
+            ex.setStatusCode(304);
+            ex.endExchange();
+            return;
+        }
+        long offset = 0;
+        long length = size;
+        ByteRange.Parsed range = ByteRange.parse(ex.getRequestHeaders().getFirst(Headers.RANGE), size);
+        switch (range) {
+            case ByteRange.Parsed.Unsatisfiable u -> {
+                headers.put(Headers.CONTENT_RANGE, "bytes */" + size);
+                Problem.send(ex, 416, "Range Not Satisfiable", "the blob has " + size + " bytes");
+                return;
+            }
+            case ByteRange.Parsed.Part p -> {
+                offset = p.range().first();
+                length = p.range().length();
+                ex.setStatusCode(206);
+                headers.put(Headers.CONTENT_RANGE, "bytes " + p.range().first() + "-" + p.range().last() + "/" + size);
+            }
+            case ByteRange.Parsed.Whole w -> ex.setStatusCode(200);
+        }
+        headers.put(Headers.CONTENT_TYPE, contentType);
+        headers.put(Headers.CONTENT_LENGTH, length);
+        if (ex.getRequestMethod().equals(Methods.HEAD)) {
+            ex.endExchange();
+            return;
+        }
+        Optional<InputStream> in = store.openContent(hash, offset, length);
+        if (in.isEmpty()) {
+            headers.remove(Headers.CONTENT_LENGTH);
+            Problem.send(ex, 503, "Service Unavailable", "content " + hash + " is not on this node yet; retry shortly");
+            return;
+        }
+        try (InputStream body = in.get(); OutputStream out = ex.getOutputStream()) {
+            body.transferTo(out);
+        }
+        metrics.servedBytes(length);
+    }
+
+    private void versions(HttpServerExchange ex, UUID key) {
+        Optional<KeyState> state = node.read(key);
+        if (state.isEmpty()) {
+            Problem.send(ex, 404, "Not Found", "no blob " + key);
+            return;
+        }
+        List<Map<String, Object>> losers = new ArrayList<>();
+        state.get().losers().forEach(r -> losers.add(Json.record(r)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("key", key.toString());
+        body.put("winner", Json.record(state.get().winner()));
+        body.put("losers", losers);
+        Json.send(ex, 200, body);
+    }
+
+    // ---- writes -------------------------------------------------------------------------------
+
+    private Optional<Precondition> precondition(HttpServerExchange ex) {
+        String inm = ex.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
+        String im = ex.getRequestHeaders().getFirst(Headers.IF_MATCH);
+        if (inm != null && inm.trim().equals("*")) {
+            return Optional.of(Precondition.IF_ABSENT);
+        }
+        if (im != null) {
+            String tag = im.trim().replaceFirst("^W/", "");
+            if (tag.length() == 66 && tag.startsWith("\"") && tag.endsWith("\"")) {
+                try {
+                    return Optional.of(new Precondition.IfMatch(Sha256.parse(tag.substring(1, 65))));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.empty(); // an ETag we never issued cannot match
+        }
+        return Optional.of(Precondition.NONE);
+    }
+
+    private Optional<Integer> replicas(HttpServerExchange ex) {
+        Deque<String> values = ex.getQueryParameters().get("replicas");
+        if (values == null || values.isEmpty()) {
+            return Optional.of(1);
+        }
+        try {
+            int w = Integer.parseInt(values.getFirst());
+            return w >= 1 && w <= 1000 ? Optional.of(w) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void write(HttpServerExchange ex, UUID key, boolean serverPicked) throws Exception {
+        Optional<Integer> replicas = replicas(ex);
+        if (replicas.isEmpty()) {
+            Problem.send(ex, 400, "Bad Request", "replicas must be a whole number from 1 to 1000");
+            return;
+        }
+        long declared = ex.getRequestContentLength();
+        if (declared > maxBlobBytes) {
+            ex.getResponseHeaders().put(Headers.CONNECTION, "close");
+            Problem.send(ex, 413, "Content Too Large", "blob of " + declared + " bytes exceeds the limit of " + maxBlobBytes);
+            return;
+        }
+        String contentType = Optional.ofNullable(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))
+                .map(String::trim).filter(t -> !t.isEmpty()).orElse(BlobRecord.DEFAULT_CONTENT_TYPE);
+        if (contentType.length() > BlobRecord.MAX_CONTENT_TYPE_LENGTH) {
+            Problem.send(ex, 400, "Bad Request", "Content-Type is longer than " + BlobRecord.MAX_CONTENT_TYPE_LENGTH);
+            return;
+        }
+        Optional<Precondition> pre = serverPicked ? Optional.of(Precondition.IF_ABSENT) : precondition(ex);
+        if (pre.isEmpty()) {
+            Problem.send(ex, 412, "Precondition Failed", "If-Match names an ETag this node never issued");
+            return;
+        }
+        Store.StoredContent content;
+        try (InputStream in = ex.getInputStream()) {
+            content = store.putContent(in, maxBlobBytes);
+        } catch (Store.ContentTooLargeException e) {
+            ex.getResponseHeaders().put(Headers.CONNECTION, "close");
+            Problem.send(ex, 413, "Content Too Large", e.getMessage());
+            return;
+        }
+        WriteOutcome outcome = await(node.write(key, content, contentType, pre.get()));
+        answerWrite(ex, key, outcome, replicas.get(), serverPicked);
+    }
+
+    private void delete(HttpServerExchange ex, UUID key) throws Exception {
+        Optional<Precondition> pre = precondition(ex);
+        if (pre.isEmpty()) {
+            Problem.send(ex, 412, "Precondition Failed", "If-Match names an ETag this node never issued");
+            return;
+        }
+        if (live(key).isEmpty()) {
+            Problem.send(ex, 404, "Not Found", "no blob " + key);
+            return;
+        }
+        WriteOutcome outcome = await(node.delete(key, pre.get()));
+        switch (outcome) {
+            case WriteOutcome.Written w -> {
+                metrics.write(true);
+                ex.getResponseHeaders().put(VERSION_HEADER, w.record().version().toString());
+                ex.setStatusCode(204);
+                ex.endExchange();
+            }
+            case WriteOutcome.PreconditionFailed f -> Problem.send(ex, 412, "Precondition Failed",
+                    "the blob's current ETag does not match If-Match");
+            case WriteOutcome.Unavailable u -> Problem.send(ex, 503, "Service Unavailable", u.reason());
+        }
+    }
+
+    private void answerWrite(HttpServerExchange ex, UUID key, WriteOutcome outcome, int replicas, boolean serverPicked)
+            throws Exception {
+        switch (outcome) {
+            case WriteOutcome.PreconditionFailed f -> Problem.send(ex, 412, "Precondition Failed",
+                    f.current() != null && !f.current().isDeleted()
+                            ? "the blob exists and its ETag is " + etag(f.current().winner())
+                            : "the blob does not exist");
+            case WriteOutcome.Unavailable u -> Problem.send(ex, 503, "Service Unavailable", u.reason());
+            case WriteOutcome.Written w -> {
+                metrics.write(false);
+                int confirmed = 1;
+                if (replicas > 1) {
+                    confirmed = await(node.awaitReplicas(key, w.record().version(), replicas, replicasTimeout));
+                }
+                Map<String, Object> body = Json.record(w.record());
+                body.put("replicas", confirmed);
+                ex.getResponseHeaders().put(Headers.ETAG, etag(w.record()));
+                ex.getResponseHeaders().put(VERSION_HEADER, w.record().version().toString());
+                ex.getResponseHeaders().put(Headers.LOCATION, "/v1/blobs/" + key);
+                if (confirmed < replicas) {
+                    body.put("detail", "written at this node, but only " + confirmed + " of " + replicas
+                            + " replicas confirmed within " + replicasTimeout.toSeconds() + " s; it keeps spreading");
+                    Json.send(ex, 504, body);
+                    return;
+                }
+                Json.send(ex, w.created() || serverPicked ? 201 : 200, body);
+            }
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+        try {
+            return f.get(LOCAL_COMMIT_TIMEOUT.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            LOG.warn("a write failed on the node loop", e.getCause());
+            throw e.getCause() instanceof Exception c ? c : e;
+        } catch (TimeoutException e) {
+            throw new IOException("the node did not commit the write in time", e);
+        }
+    }
+}

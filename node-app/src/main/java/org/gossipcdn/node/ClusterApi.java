@@ -1,0 +1,75 @@
+package org.gossipcdn.node;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.gossipcdn.core.GossipNode;
+import org.gossipcdn.core.NodeStatus;
+import org.gossipcdn.core.membership.Member;
+import org.gossipcdn.transport.http.Problem;
+
+/**
+ * {@code GET /v1/cluster/members}, {@code GET /v1/health}, {@code GET /v1/status} (this node's view:
+ * members, keys, digest root — equal roots everywhere mean the network has converged),
+ * {@code GET /metrics} (Prometheus text) and the HTML status page at {@code /}.
+ */
+final class ClusterApi implements HttpHandler {
+
+    private final GossipNode node;
+    private final NodeMetrics metrics;
+    private final String version;
+
+    ClusterApi(GossipNode node, NodeMetrics metrics, String version) {
+        this.node = node;
+        this.metrics = metrics;
+        this.version = version;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange ex) throws Exception {
+        if (!ex.getRequestMethod().equals(Methods.GET) && !ex.getRequestMethod().equals(Methods.HEAD)) {
+            ex.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+            Problem.send(ex, 405, "Method Not Allowed", "read-only resource; use GET");
+            return;
+        }
+        switch (ex.getRequestPath()) {
+            case "/v1/cluster/members" -> Json.send(ex, 200, node.members().get(5, TimeUnit.SECONDS).stream()
+                    .map(Json::member).toList());
+            case "/v1/health", "/v1/status" -> Json.send(ex, 200, status(node.status().get(5, TimeUnit.SECONDS)));
+            case "/metrics" -> {
+                ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                ex.getResponseSender().send(metrics.scrape());
+            }
+            case "/" -> {
+                ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+                ex.getResponseSender().send(StatusPage.render(node.status().get(5, TimeUnit.SECONDS),
+                        node.members().get(5, TimeUnit.SECONDS), version));
+            }
+            default -> Problem.send(ex, 404, "Not Found", "no such resource " + ex.getRequestPath());
+        }
+    }
+
+    static Map<String, Object> status(NodeStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("node", s.self().id().toString());
+        m.put("address", s.self().address().toString());
+        m.put("incarnation", s.self().incarnation());
+        m.put("members", s.liveMembers());
+        m.put("keys", s.keys());
+        m.put("digestRoot", s.digestRoot().toString());
+        m.put("resyncing", s.resyncing());
+        m.put("queuedRumors", s.queuedRumors());
+        return m;
+    }
+
+    /** The members list as the API shows it. */
+    static List<Map<String, Object>> members(List<Member> members) {
+        return members.stream().map(Json::member).toList();
+    }
+}

@@ -1,0 +1,18 @@
+package org.gossipcdn.node;
+
+import ch.qos.logback.classic.LoggerContext;
+import org.gossipcdn.core.identity.NodeId;
+import org.slf4j.LoggerFactory;
+
+/** Puts this process's short node id into every log line (logback property {@code node}). */
+final class LogContext {
+
+    private LogContext() {
+    }
+
+    static void nodeId(NodeId id) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.putProperty("node", id.shortId());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.gossipcdn.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.gossipcdn.core.GossipConfig;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.storage.FsyncPolicy;
+
+/**
+ * Everything a node process runs with, parsed and validated ({@link NodeOptions} builds it).
+ *
+ * @param clockOffset a test-only shift of this node's wall clock (clock-skew tests)
+ */
+public record NodeConfig(String bind, int port, Address advertise, Path dataDir, List<Address> seeds,
+                         List<Address> bootstraps, String clusterId, Optional<String> clusterKey, long maxBlobBytes,
+                         FsyncPolicy fsync, Duration replicasTimeout, Duration clockOffset, GossipConfig gossip) {
+
+    /** The bootstrap address built into node-app: the one `gcdn local up` starts by default. */
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7000";
+
+    public NodeConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(advertise, "advertise");
+        Objects.requireNonNull(dataDir, "dataDir");
+        seeds = List.copyOf(seeds);
+        bootstraps = List.copyOf(bootstraps);
+        Objects.requireNonNull(clusterKey, "clusterKey");
+        Objects.requireNonNull(gossip, "gossip");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 1..65535, was " + port);
+        }
+        if (maxBlobBytes < 0) {
+            throw new IllegalArgumentException("max-blob-size must be >= 0, was " + maxBlobBytes);
+        }
+    }
+
+    /** A printable summary for the start-up log: never the cluster key itself. */
+    public String describe() {
+        return "bind=" + bind + ":" + port + " advertise=" + advertise + " data-dir=" + dataDir + " seeds=" + seeds
+                + " bootstraps=" + bootstraps + " cluster-id=" + clusterId + " cluster-key="
+                + (clusterKey.isPresent() ? "(set)" : "(none: open cluster)") + " max-blob-size=" + maxBlobBytes
+                + " fsync=" + fsync + " replicas-timeout=" + replicasTimeout
+                + (clockOffset.isZero() ? "" : " clock-offset=" + clockOffset) + " " + gossip;
+    }
+}

@@ -1,0 +1,89 @@
+package org.gossipcdn.node;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.gossipcdn.core.membership.Member;
+import org.gossipcdn.core.spi.Listener;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.KeyState;
+
+/**
+ * gossip-core's {@link Listener} as Micrometer meters, scraped at {@code /metrics}. Listener
+ * methods run on the node loop: each only bumps a counter.
+ */
+final class NodeMetrics implements Listener {
+
+    private final PrometheusMeterRegistry registry;
+    private final Counter commits;
+    private final Counter rejected;
+    private final Counter mismatches;
+    private final Counter writes;
+    private final Counter deletes;
+    private final Counter servedBytes;
+    private final ConcurrentHashMap<String, Counter> messages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> memberChanges = new ConcurrentHashMap<>();
+
+    NodeMetrics(PrometheusMeterRegistry registry) {
+        this.registry = registry;
+        this.commits = Counter.builder("gcdn_records_committed").description("key states changed on this replica").register(registry);
+        this.rejected = Counter.builder("gcdn_records_rejected").description("records from peers refused (clock drift)").register(registry);
+        this.mismatches = Counter.builder("gcdn_content_mismatches").description("fetched content whose hash did not match").register(registry);
+        this.writes = Counter.builder("gcdn_api_writes").description("blobs written through this node's API").register(registry);
+        this.deletes = Counter.builder("gcdn_api_deletes").description("blobs deleted through this node's API").register(registry);
+        this.servedBytes = Counter.builder("gcdn_api_served_bytes").description("content bytes served by GET").register(registry);
+    }
+
+    /** Gauges read on scrape from a supplier (key count, live members). */
+    void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    void write(boolean delete) {
+        (delete ? deletes : writes).increment();
+    }
+
+    void servedBytes(long n) {
+        servedBytes.increment(n);
+    }
+
+    @Override
+    public void onMemberChanged(Member previous, Member current) {
+        String status = current.status().name().toLowerCase(java.util.Locale.ROOT);
+        memberChanges.computeIfAbsent(status, s -> Counter.builder("gcdn_member_changes").tag("status", s)
+                .description("member state changes seen").register(registry)).increment();
+    }
+
+    @Override
+    public void onRecordCommitted(KeyState before, KeyState after) {
+        commits.increment();
+    }
+
+    @Override
+    public void onRecordRejected(BlobRecord record, String reason) {
+        rejected.increment();
+    }
+
+    @Override
+    public void onContentMismatch(BlobRecord record) {
+        mismatches.increment();
+    }
+
+    @Override
+    public void onMessage(String type, boolean outbound) {
+        String key = type + (outbound ? ":out" : ":in");
+        messages.computeIfAbsent(key, k -> Counter.builder("gcdn_gossip_messages").tag("type", type)
+                .tag("direction", outbound ? "out" : "in").description("gossip messages").register(registry)).increment();
+    }
+}

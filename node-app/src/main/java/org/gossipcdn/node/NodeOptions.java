@@ -1,0 +1,151 @@
+package org.gossipcdn.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.gossipcdn.core.GossipConfig;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.storage.FsyncPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The flags of {@code gcdn node}; each is also {@code GCDN_<NAME>} in the environment and {@code <name>} in --config. */
+@Command(name = "gcdn node", mixinStandardHelpOptions = true, version = "gcdn node 0.1.0", sortOptions = false,
+        usageHelpWidth = 110,
+        description = {"Runs a Gossip CDN node: stores a full replica in RocksDB, gossips with its peers, and serves",
+                "the public blob API and the gossip protocol on one port.", ""},
+        footer = {"", "Every option can also come from the environment (GCDN_PORT, GCDN_SEED=a:1,b:2, ...) or from a",
+                "properties file given by --config or GCDN_CONFIG (port = 7001, seed = a:1,b:2, ...).",
+                "The command line wins over the environment, which wins over the file.",
+                "Sizes: 1048576, 512MiB, 1GiB. Durations: 500ms, 1s, 2m, 1h, 7d."})
+final class NodeOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file with defaults for any option")
+    Path config;
+
+    @Option(names = "--port", defaultValue = "7001", description = "port for the public API and gossip (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT",
+            description = "address peers reach this node at (default: the bind address, or 127.0.0.1 when binding all)")
+    String advertise;
+
+    @Option(names = "--data-dir", defaultValue = "gcdn-data", description = "where RocksDB keeps this node's replica (default ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--seed", split = ",", paramLabel = "HOST:PORT",
+            description = "a member to join through; repeatable; works without any bootstrap")
+    List<String> seeds = new ArrayList<>();
+
+    @Option(names = "--bootstrap", split = ",", paramLabel = "HOST:PORT",
+            description = "a bootstrap registry to ask for peers; repeatable; 'none' for no bootstrap (default "
+                    + NodeConfig.DEFAULT_BOOTSTRAP + ")")
+    List<String> bootstraps = new ArrayList<>();
+
+    @Option(names = "--cluster-id", defaultValue = "gcdn", description = "name of the cluster; nodes of another are refused (default ${DEFAULT-VALUE})")
+    String clusterId;
+
+    @Option(names = "--cluster-key", paramLabel = "SECRET",
+            description = "shared secret (>= 16 characters) that signs all gossip; without it the cluster is open")
+    String clusterKey;
+
+    @Option(names = "--max-blob-size", defaultValue = "1GiB", description = "largest blob accepted (default ${DEFAULT-VALUE})")
+    String maxBlobSize;
+
+    @Option(names = "--fsync", defaultValue = "process-crash",
+            description = "process-crash: an acknowledged write survives kill -9 (WAL, no fsync); power-loss: fsync every commit (default ${DEFAULT-VALUE})")
+    String fsync;
+
+    @Option(names = "--replicas-timeout", defaultValue = "10s", description = "how long ?replicas=W waits (default ${DEFAULT-VALUE})")
+    String replicasTimeout;
+
+    @Option(names = "--profile", defaultValue = "default", description = "timing profile: default or fast (5x faster, for tests and demos)")
+    String profile;
+
+    @Option(names = "--protocol-period", description = "SWIM probe period (default 1s)")
+    String protocolPeriod;
+
+    @Option(names = "--probe-timeout", description = "direct probe timeout (default 500ms)")
+    String probeTimeout;
+
+    @Option(names = "--push-pull-interval", description = "full membership sync period (default 30s)")
+    String pushPullInterval;
+
+    @Option(names = "--gossip-tick", description = "rumor push period (default 200ms)")
+    String gossipTick;
+
+    @Option(names = "--fanout", description = "members each rumor tick pushes to (default 3)")
+    Integer fanout;
+
+    @Option(names = "--anti-entropy-interval", description = "digest-tree comparison period (default 1s)")
+    String antiEntropyInterval;
+
+    @Option(names = "--tombstone-grace", description = "how long deletes are kept before purge (default 7d)")
+    String tombstoneGrace;
+
+    @Option(names = "--max-clock-drift", description = "records stamped further ahead are refused (default 60s)")
+    String maxClockDrift;
+
+    @Option(names = "--clock-offset", hidden = true, description = "TEST ONLY: shift this node's wall clock, e.g. 30s")
+    String clockOffset;
+
+    NodeConfig toConfig() {
+        GossipConfig g = switch (profile.toLowerCase(Locale.ROOT)) {
+            case "default" -> GossipConfig.defaults();
+            case "fast" -> GossipConfig.fastTest();
+            default -> throw new IllegalArgumentException("--profile must be default or fast, was '" + profile + "'");
+        };
+        if (protocolPeriod != null || probeTimeout != null) {
+            g = g.withMembership(g.membership().withProtocolPeriod(
+                    protocolPeriod == null ? g.membership().protocolPeriod() : Units.duration(protocolPeriod),
+                    probeTimeout == null ? g.membership().probeTimeout() : Units.duration(probeTimeout)));
+        }
+        if (pushPullInterval != null) {
+            g = g.withMembership(g.membership().withPushPullInterval(Units.duration(pushPullInterval)));
+        }
+        if (gossipTick != null) {
+            g = g.withDissemination(g.dissemination().withGossipTick(Units.duration(gossipTick)));
+        }
+        if (fanout != null) {
+            g = g.withDissemination(g.dissemination().withFanout(fanout));
+        }
+        if (antiEntropyInterval != null) {
+            g = g.withAntiEntropy(g.antiEntropy().withInterval(Units.duration(antiEntropyInterval)));
+        }
+        if (tombstoneGrace != null) {
+            g = g.withReplica(g.replica().withTombstoneGrace(Units.duration(tombstoneGrace)));
+        }
+        if (maxClockDrift != null) {
+            g = g.withReplica(g.replica().withMaxClockDrift(Units.duration(maxClockDrift)));
+        }
+        FsyncPolicy policy = switch (fsync.toLowerCase(Locale.ROOT)) {
+            case "process-crash" -> FsyncPolicy.PROCESS_CRASH;
+            case "power-loss" -> FsyncPolicy.POWER_LOSS;
+            default -> throw new IllegalArgumentException("--fsync must be process-crash or power-loss, was '" + fsync + "'");
+        };
+        Address adv = advertise != null ? Address.parse(advertise)
+                : new Address(bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind, port);
+        List<Address> boots = new ArrayList<>();
+        List<String> given = bootstraps.isEmpty() ? List.of(NodeConfig.DEFAULT_BOOTSTRAP) : bootstraps;
+        for (String b : given) {
+            if (!b.equalsIgnoreCase("none") && !b.isBlank()) {
+                boots.add(Address.parse(b.trim()));
+            }
+        }
+        return new NodeConfig(bind, port, adv, dataDir, seeds.stream().filter(s -> !s.isBlank())
+                .map(s -> Address.parse(s.trim())).toList(), boots, clusterId,
+                Optional.ofNullable(clusterKey).filter(k -> !k.isBlank()), Units.bytes(maxBlobSize), policy,
+                Units.duration(replicasTimeout), clockOffset == null ? Duration.ZERO : signedDuration(clockOffset), g);
+    }
+
+    private static Duration signedDuration(String text) {
+        String t = text.trim();
+        return t.startsWith("-") ? Units.duration(t.substring(1)).negated() : Units.duration(t.replaceFirst("^\\+", ""));
+    }
+}

@@ -1,0 +1,134 @@
+package org.gossipcdn.node;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.PathHandler;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.gossipcdn.core.GossipNode;
+import org.gossipcdn.core.LoopScheduler;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.membership.Role;
+import org.gossipcdn.core.time.SystemClock;
+import org.gossipcdn.storage.RocksDbStore;
+import org.gossipcdn.transport.http.ClusterAuth;
+import org.gossipcdn.transport.http.GossipJson;
+import org.gossipcdn.transport.http.HttpTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node process: wires RocksDB, the HTTP transport and a {@link GossipNode}, serves the
+ * public API and gossip on one Undertow port, and shuts down gracefully (leave the cluster,
+ * finish in-flight requests, close RocksDB).
+ */
+public final class NodeServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
+    static final String VERSION = "gcdn node 0.1.0";
+
+    private final NodeConfig config;
+    private final RocksDbStore store;
+    private final LoopScheduler scheduler;
+    private final HttpTransport transport;
+    private final GossipNode node;
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+    private final BootstrapClient bootstrap;
+    private volatile boolean closed;
+
+    public NodeServer(NodeConfig config) {
+        this.config = config;
+        this.store = RocksDbStore.open(config.dataDir().resolve("db"), config.fsync());
+        NodeId id = GossipNode.loadOrCreateId(store, new SecureRandom());
+        LogContext.nodeId(id);
+        this.scheduler = new LoopScheduler("gossip-loop-" + id.shortId());
+        ClusterAuth auth = new ClusterAuth(config.clusterId(), config.clusterKey(), Duration.ofSeconds(60));
+        this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults());
+        NodeMetrics metrics = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
+                new SystemClock(config.clockOffset().toMillis()), scheduler, new SplittableRandom(new SecureRandom().nextLong()),
+                transport, store, metrics);
+        metrics.gauge("gcdn_keys", "keys held by this replica", store::keyCount);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics.registry());
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics.registry());
+        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION)))
+                .addPrefixPath("/gossip/v1", transport.endpoints())
+                .addPrefixPath("/v1/blobs", new BlockingHandler(new BlobApi(node, store, config.maxBlobBytes(),
+                        config.replicasTimeout(), metrics)))
+                .addPrefixPath("/v1/content", new BlockingHandler(new BlobApi(node, store, config.maxBlobBytes(),
+                        config.replicasTimeout(), metrics)));
+        this.graceful = new GracefulShutdownHandler(routes);
+        this.undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.bind())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                .setHandler(graceful)
+                .build();
+        this.bootstrap = new BootstrapClient(config, node);
+    }
+
+    /** Starts serving and joins through the seeds and bootstraps. */
+    public NodeServer start() {
+        LOG.info("starting {} with {}", VERSION, config.describe());
+        if (config.clusterKey().isEmpty()) {
+            LOG.warn("no cluster key: any host that can reach port {} can gossip with this node; set --cluster-key", config.port());
+        }
+        undertow.start();
+        List<Address> seeds = new ArrayList<>(config.seeds());
+        seeds.addAll(config.bootstraps());
+        node.start(seeds);
+        bootstrap.start();
+        LOG.info("serving the API and gossip on {}:{}, advertised as {}", config.bind(), port(), config.advertise());
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public GossipNode node() {
+        return node;
+    }
+
+    /** Graceful stop: tell peers we leave, finish in-flight requests, close the store. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("shutting down: leaving the cluster, finishing in-flight requests");
+        bootstrap.close();
+        try {
+            node.leave().get(3, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.info("leave did not complete: {}", e.toString());
+        }
+        graceful.shutdown();
+        try {
+            if (!graceful.awaitShutdown(10_000)) {
+                LOG.warn("requests still running after 10 s; stopping anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        transport.close();
+        scheduler.close();
+        store.close();
+        LOG.info("stopped; RocksDB closed");
+    }
+}

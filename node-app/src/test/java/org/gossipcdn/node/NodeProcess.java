@@ -1,0 +1,139 @@
+package org.gossipcdn.node;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * A real node-app process on loopback for integration tests: started from the shaded jar with the
+ * same JVM that runs the tests, stopped by its pid (SIGTERM, or SIGKILL for kill -9) and never
+ * left running.
+ */
+final class NodeProcess implements AutoCloseable {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final int port;
+    final Path dataDir;
+    private final List<String> args;
+    private final List<String> jvmArgs;
+    private final Path log;
+    private Process process;
+
+    NodeProcess(int port, Path dataDir, List<String> jvmArgs, List<String> args) {
+        this.port = port;
+        this.dataDir = dataDir;
+        this.jvmArgs = List.copyOf(jvmArgs);
+        this.args = List.copyOf(args);
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("gcdn.node.jar", "target/gcdn-node.jar"));
+    }
+
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    NodeProcess start() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        cmd.addAll(jvmArgs);
+        cmd.add("-jar");
+        cmd.add(jar().toString());
+        cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--data-dir", dataDir.toString()));
+        cmd.addAll(args);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        Awaitility.await("node on port " + port + " healthy (log: " + log + ")").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(this::healthy);
+        return this;
+    }
+
+    boolean healthy() {
+        if (process != null && !process.isAlive()) {
+            throw new IllegalStateException("node on port " + port + " exited with " + process.exitValue() + "; see " + log);
+        }
+        try {
+            return get("/v1/health").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    HttpResponse<byte[]> get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create("http://" + address() + path)).GET());
+    }
+
+    HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create("http://" + address() + path);
+    }
+
+    /** kill -9 of this process (SIGKILL by pid). */
+    void kill9() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM and wait for the graceful shutdown. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        try {
+            kill9();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
