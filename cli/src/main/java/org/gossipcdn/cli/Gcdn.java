@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 /** {@code gcdn}: the command-line tool. Exit codes: 0 ok, 1 not found or failed, 2 usage. */
 @Command(name = "gcdn", mixinStandardHelpOptions = true, version = "gcdn 0.1.0",
         description = "Gossip CDN: a gossip-replicated blob network.",
-        subcommands = {SimCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Also: gcdn node --help, gcdn bootstrap --help, gcdn test (these are run by the ./gcdn launcher)."})
+        subcommands = {PutCommand.class, GetCommand.class, RmCommand.class, StatCommand.class, MembersCommand.class,
+                StatusCommand.class, LocalCommand.class, SimCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Also: gcdn node --help, gcdn bootstrap --help, gcdn test (run by the ./gcdn launcher).",
+                "Exit codes: 0 ok, 1 not found or failed, 2 usage."})
 public final class Gcdn {
 
     public static void main(String[] args) {
@@ -24,7 +26,7 @@ public final class Gcdn {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             c.getErr().println("gcdn: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return 1;
+            return ex instanceof CliException e ? e.exitCode : 1;
         });
         return cl;
     }

@@ -17,12 +17,12 @@ import picocli.CommandLine.Model.OptionSpec;
  * file's {@code <name>} property (e.g. {@code max-blob-size = 1GiB}; lists comma-separated), else
  * the built-in default. The command line wins over both.
  */
-final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
+public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
 
     private final Map<String, String> env;
     private final Properties file = new Properties();
 
-    EnvironmentDefaults(Map<String, String> env, Path configFile) throws IOException {
+    public EnvironmentDefaults(Map<String, String> env, Path configFile) throws IOException {
         this.env = env;
         if (configFile != null) {
             try (Reader r = Files.newBufferedReader(configFile)) {
@@ -32,7 +32,7 @@ final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     /** The config file named by {@code --config FILE} / {@code --config=FILE} in args, else by GCDN_CONFIG. */
-    static Path configFile(String[] args, Map<String, String> env) {
+    public static Path configFile(String[] args, Map<String, String> env) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
                 return Path.of(args[i + 1]);

@@ -12,14 +12,14 @@ import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.transport.http.GossipJson;
 
 /** JSON bodies of the public API. */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = new GossipJson().mapper();
 
     private Json() {
     }
 
-    static void send(HttpServerExchange ex, int status, Object body) {
+    public static void send(HttpServerExchange ex, int status, Object body) {
         ex.setStatusCode(status);
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         try {
@@ -42,7 +42,7 @@ final class Json {
         return m;
     }
 
-    static Map<String, Object> member(Member m) {
+    public static Map<String, Object> member(Member m) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", m.id().toString());
         out.put("address", m.address().toString());

@@ -5,12 +5,12 @@ import org.gossipcdn.core.identity.NodeId;
 import org.slf4j.LoggerFactory;
 
 /** Puts this process's short node id into every log line (logback property {@code node}). */
-final class LogContext {
+public final class LogContext {
 
     private LogContext() {
     }
 
-    static void nodeId(NodeId id) {
+    public static void nodeId(NodeId id) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.putProperty("node", id.shortId());
         }

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the sizes and durations operators type: {@code 1GiB}, {@code 512MiB}, {@code 500ms}, {@code 7d}. */
-final class Units {
+public final class Units {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?");
     private static final Pattern TIME = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -15,7 +15,7 @@ final class Units {
     }
 
     /** Bytes; k/m/g/t and their KiB/MiB/GiB/TiB forms are powers of 1024, KB/MB/GB/TB powers of 1000. */
-    static long bytes(String text) {
+    public static long bytes(String text) {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a size; use e.g. 1048576, 512MiB, 1GiB");
@@ -36,7 +36,7 @@ final class Units {
         return Math.multiplyExact(n, scale);
     }
 
-    static Duration duration(String text) {
+    public static Duration duration(String text) {
         Matcher m = TIME.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; use e.g. 500ms, 1s, 2m, 1h, 7d");

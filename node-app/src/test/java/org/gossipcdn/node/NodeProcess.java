@@ -18,18 +18,26 @@ import org.awaitility.Awaitility;
  * same JVM that runs the tests, stopped by its pid (SIGTERM, or SIGKILL for kill -9) and never
  * left running.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    final int port;
-    final Path dataDir;
+    public final int port;
+    public final Path dataDir;
+    private final Path jar;
     private final List<String> args;
     private final List<String> jvmArgs;
     private final Path log;
     private Process process;
 
-    NodeProcess(int port, Path dataDir, List<String> jvmArgs, List<String> args) {
+    /** A node-app process (the jar from -Dgcdn.node.jar). */
+    public NodeProcess(int port, Path dataDir, List<String> jvmArgs, List<String> args) {
+        this(jar(), port, dataDir, jvmArgs, args);
+    }
+
+    /** A process of any of the project's server jars (node or bootstrap); both take --port, --bind, --data-dir. */
+    public NodeProcess(Path jar, int port, Path dataDir, List<String> jvmArgs, List<String> args) {
+        this.jar = jar;
         this.port = port;
         this.dataDir = dataDir;
         this.jvmArgs = List.copyOf(jvmArgs);
@@ -37,7 +45,7 @@ final class NodeProcess implements AutoCloseable {
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -45,25 +53,25 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    static Path jar() {
+    public static Path jar() {
         return Path.of(System.getProperty("gcdn.node.jar", "target/gcdn-node.jar"));
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
-    NodeProcess start() throws IOException {
+    public NodeProcess start() throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
-        cmd.add(jar().toString());
+        cmd.add(jar.toString());
         cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--data-dir", dataDir.toString()));
         cmd.addAll(args);
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -73,7 +81,7 @@ final class NodeProcess implements AutoCloseable {
         return this;
     }
 
-    boolean healthy() {
+    public boolean healthy() {
         if (process != null && !process.isAlive()) {
             throw new IllegalStateException("node on port " + port + " exited with " + process.exitValue() + "; see " + log);
         }
@@ -84,11 +92,11 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    HttpResponse<byte[]> get(String path) throws IOException {
+    public HttpResponse<byte[]> get(String path) throws IOException {
         return send(HttpRequest.newBuilder(URI.create("http://" + address() + path)).GET());
     }
 
-    HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
+    public HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
         try {
             return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
@@ -97,12 +105,12 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://" + address() + path);
     }
 
     /** kill -9 of this process (SIGKILL by pid). */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -110,7 +118,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** SIGTERM and wait for the graceful shutdown. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -120,11 +128,11 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

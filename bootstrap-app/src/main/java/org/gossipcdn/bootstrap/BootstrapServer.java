@@ -1,0 +1,105 @@
+package org.gossipcdn.bootstrap;
+
+import io.undertow.Undertow;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.PathHandler;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.gossipcdn.core.GossipConfig;
+import org.gossipcdn.core.GossipNode;
+import org.gossipcdn.core.LoopScheduler;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.membership.Role;
+import org.gossipcdn.core.time.SystemClock;
+import org.gossipcdn.node.LogContext;
+import org.gossipcdn.storage.FsyncPolicy;
+import org.gossipcdn.storage.RocksDbStore;
+import org.gossipcdn.transport.http.ClusterAuth;
+import org.gossipcdn.transport.http.GossipJson;
+import org.gossipcdn.transport.http.HttpTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bootstrap process: a {@link Role#REGISTRY} gossip member (membership only, no data) with the
+ * registry API, on one port. Its identity and registry live in RocksDB under the data dir.
+ */
+final class BootstrapServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BootstrapServer.class);
+
+    private final RocksDbStore store;
+    private final LoopScheduler scheduler;
+    private final HttpTransport transport;
+    private final GossipNode node;
+    private final Registry registry;
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+    private final List<Address> seeds;
+    private boolean closed;
+
+    BootstrapServer(String bind, int port, Address advertise, Path dataDir, List<Address> seeds, String clusterId,
+                    Optional<String> clusterKey, GossipConfig gossip) {
+        this.store = RocksDbStore.open(dataDir.resolve("db"), FsyncPolicy.PROCESS_CRASH);
+        NodeId id = GossipNode.loadOrCreateId(store, new SecureRandom());
+        LogContext.nodeId(id);
+        this.registry = new Registry(store, System::currentTimeMillis);
+        this.scheduler = new LoopScheduler("gossip-loop-" + id.shortId());
+        this.transport = new HttpTransport(new ClusterAuth(clusterId, clusterKey, Duration.ofSeconds(60)), new GossipJson(),
+                HttpTransport.Config.defaults());
+        this.node = new GossipNode(gossip, id, advertise, Role.REGISTRY, new SystemClock(), scheduler,
+                new SplittableRandom(new SecureRandom().nextLong()), transport, store, registry);
+        PathHandler routes = new PathHandler(new BlockingHandler(new RegistryApi(registry, node)))
+                .addPrefixPath("/gossip/v1", transport.endpoints());
+        this.graceful = new GracefulShutdownHandler(routes);
+        this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(graceful).build();
+        this.seeds = new ArrayList<>(seeds);
+        this.seeds.addAll(registry.knownAddresses());
+        LOG.info("bootstrap {} at {} (data dir {}), {} nodes known from before", id.shortId(), advertise, dataDir,
+                registry.size());
+    }
+
+    BootstrapServer start() {
+        undertow.start();
+        node.start(seeds);
+        LOG.info("serving the registry and gossip on port {}", port());
+        return this;
+    }
+
+    int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("shutting down the bootstrap");
+        try {
+            node.leave().get(3, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.info("leave did not complete: {}", e.toString());
+        }
+        graceful.shutdown();
+        try {
+            graceful.awaitShutdown(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        transport.close();
+        scheduler.close();
+        store.close();
+    }
+}

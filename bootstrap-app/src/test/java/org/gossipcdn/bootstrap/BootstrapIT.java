@@ -1,0 +1,147 @@
+package org.gossipcdn.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.gossipcdn.node.NodeProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A real bootstrap process and real nodes on loopback: join through it, survive its restart and its absence. */
+class BootstrapIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private final List<NodeProcess> started = new ArrayList<>();
+    private Path dir;
+    private int bootstrapPort;
+
+    @BeforeEach
+    void makeDir() throws IOException {
+        dir = Files.createTempDirectory("gcdn-bootstrap-it-");
+        bootstrapPort = NodeProcess.freePort();
+    }
+
+    @AfterEach
+    void stopAll() throws IOException {
+        started.forEach(NodeProcess::close);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private NodeProcess bootstrap() throws IOException {
+        NodeProcess b = new NodeProcess(Path.of(System.getProperty("gcdn.bootstrap.jar")), bootstrapPort, dir.resolve("bootstrap"),
+                List.of("-Xmx256m"), List.of("--profile", "fast"));
+        started.add(b);
+        return b.start();
+    }
+
+    private NodeProcess node(String name, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--profile", "fast"));
+        all.addAll(List.of(args));
+        NodeProcess n = new NodeProcess(NodeProcess.freePort(), dir.resolve(name), List.of("-Xmx256m"), all);
+        started.add(n);
+        return n.start();
+    }
+
+    private String bootstrapAddress() {
+        return "127.0.0.1:" + bootstrapPort;
+    }
+
+    private static Set<String> aliveData(NodeProcess p) throws IOException {
+        Set<String> out = new HashSet<>();
+        for (JsonNode m : JSON.readTree(p.get("/v1/cluster/members").body())) {
+            if (m.get("status").asText().equals("alive") && m.get("role").asText().equals("data")) {
+                out.add(m.get("address").asText());
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> sample(NodeProcess bootstrap) throws IOException {
+        Set<String> out = new HashSet<>();
+        for (JsonNode n : JSON.readTree(bootstrap.get("/v1/registry/nodes?limit=10").body())) {
+            out.add(n.get("address").asText());
+        }
+        return out;
+    }
+
+    private static void write(NodeProcess p, UUID key, String body) throws IOException {
+        assertThat(p.send(HttpRequest.newBuilder(p.uri("/v1/blobs/" + key)).PUT(HttpRequest.BodyPublishers.ofString(body)))
+                .statusCode()).isEqualTo(201);
+    }
+
+    private static void awaitServed(NodeProcess p, UUID key, String body) {
+        await("node " + p.port + " serves " + key).atMost(SETTLE).pollInterval(Duration.ofMillis(100))
+                .until(() -> p.get("/v1/blobs/" + key).statusCode() == 200);
+        try {
+            assertThat(new String(p.get("/v1/blobs/" + key).body())).isEqualTo(body);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void nodesStartedWithOnlyABootstrapJoinAndConverge() throws IOException {
+        bootstrap();
+        NodeProcess a = node("a", "--bootstrap", bootstrapAddress());
+        NodeProcess b = node("b", "--bootstrap", bootstrapAddress());
+        Set<String> both = Set.of(a.address(), b.address());
+        await("each node sees the other").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> aliveData(a).equals(both) && aliveData(b).equals(both));
+        UUID key = UUID.randomUUID();
+        write(a, key, "joined through the bootstrap");
+        awaitServed(b, key, "joined through the bootstrap");
+    }
+
+    @Test
+    void aBootstrapKilledAndRestartedStillListsTheLiveNodes() throws Exception {
+        NodeProcess boot = bootstrap();
+        NodeProcess a = node("a", "--bootstrap", bootstrapAddress());
+        NodeProcess b = node("b", "--bootstrap", bootstrapAddress());
+        Set<String> both = Set.of(a.address(), b.address());
+        await("the registry lists both nodes").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> sample(boot).equals(both));
+        boot.kill9();
+        boot.start();
+        assertThat(sample(boot)).as("known from disk right after the restart").isEqualTo(both);
+        await("the restarted bootstrap is back in the gossip view").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> aliveData(boot).equals(both));
+        b.kill9();
+        await("a dead node drops out of the registry").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> sample(boot).equals(Set.of(a.address())));
+    }
+
+    @Test
+    void withTheBootstrapDownTheNetworkServesAndASeedNodeJoins() throws Exception {
+        NodeProcess boot = bootstrap();
+        NodeProcess a = node("a", "--bootstrap", bootstrapAddress());
+        NodeProcess b = node("b", "--bootstrap", bootstrapAddress());
+        await("each node sees the other").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> aliveData(a).size() == 2 && aliveData(b).size() == 2);
+        boot.kill9();
+        UUID key = UUID.randomUUID();
+        write(a, key, "no bootstrap needed");
+        awaitServed(b, key, "no bootstrap needed");
+        NodeProcess c = node("c", "--bootstrap", bootstrapAddress(), "--seed", a.address());
+        awaitServed(c, key, "no bootstrap needed");
+        await("the seed node sees all three").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> aliveData(c).size() == 3 && aliveData(a).size() == 3);
+    }
+}

@@ -1,0 +1,218 @@
+package org.gossipcdn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gcdn local up|down|demo}: a whole network on this machine's loopback. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+        description = "Runs a local network on loopback: a bootstrap on the base port and N nodes after it.",
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Demo.class})
+final class LocalCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        throw CliException.usage("say 'gcdn local up', 'gcdn local down' or 'gcdn local demo'");
+    }
+
+    static final class Where {
+        @Option(names = "--dir", description = "folder for the network's data, logs and pids (default .gcdn/local in the project)")
+        Path dir;
+
+        Path dir() {
+            return dir != null ? dir.toAbsolutePath() : LocalNetwork.defaultDir();
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Starts a bootstrap (port P) and N nodes (ports P+1..P+N), waits until they converge.")
+    static final class Up implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Where where = new Where();
+
+        @Option(names = "--nodes", defaultValue = "3", description = "number of nodes (default ${DEFAULT-VALUE})")
+        int nodes;
+
+        @Option(names = "--base-port", defaultValue = "7000", description = "the bootstrap's port; node i gets P+i (default ${DEFAULT-VALUE})")
+        int basePort;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            return up(where.dir(), nodes, basePort) ? 0 : 1;
+        }
+    }
+
+    static boolean up(Path dir, int nodes, int basePort) throws IOException, InterruptedException {
+        if (nodes < 1 || nodes > 64) {
+            throw CliException.usage("--nodes must be 1..64, was " + nodes);
+        }
+        if (basePort < 1024 || basePort + nodes > 65535) {
+            throw CliException.usage("--base-port must leave room for the nodes within 1024..65535, was " + basePort);
+        }
+        List<LocalNetwork.Proc> running = LocalNetwork.read(dir).stream().filter(LocalNetwork::isOurs).toList();
+        if (!running.isEmpty()) {
+            throw CliException.failed("a local network is already running from " + dir + " (./gcdn local down first)");
+        }
+        for (int i = 0; i <= nodes; i++) {
+            LocalNetwork.requireFree(basePort + i);
+        }
+        List<LocalNetwork.Proc> procs = new ArrayList<>();
+        String bootstrap = "127.0.0.1:" + basePort;
+        procs.add(LocalNetwork.start("bootstrap", basePort, dir.resolve("bootstrap"), List.of()));
+        for (int i = 1; i <= nodes; i++) {
+            procs.add(LocalNetwork.start("node", basePort + i, dir.resolve("node-" + i),
+                    List.of("--bootstrap", bootstrap, "--advertise", "127.0.0.1:" + (basePort + i))));
+        }
+        LocalNetwork.write(dir, procs);
+        System.err.printf("started a bootstrap and %d nodes; waiting until they see each other ...%n", nodes);
+        boolean converged = awaitConverged(procs, nodes, Duration.ofSeconds(90));
+        for (LocalNetwork.Proc p : procs) {
+            System.out.printf("%-9s http://%s   pid %-7d log %s%n", p.role(), p.address(), p.pid(), p.log());
+        }
+        if (!converged) {
+            System.err.println("gcdn: the network did not converge within 90 s; see the logs above");
+            return false;
+        }
+        System.out.println("converged. Try: ./gcdn put FILE   ./gcdn get KEY --node 127.0.0.1:" + (basePort + nodes)
+                + "   ./gcdn status   ./gcdn local down");
+        return true;
+    }
+
+    /** Every node up, seeing all nodes plus the bootstrap, with equal digest roots. */
+    static boolean awaitConverged(List<LocalNetwork.Proc> procs, int nodes, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end) {
+            Set<String> roots = new HashSet<>();
+            boolean all = true;
+            for (LocalNetwork.Proc p : procs) {
+                if (!LocalNetwork.isOurs(p)) {
+                    throw CliException.failed(p.role() + " on port " + p.port() + " exited; see " + p.log());
+                }
+                if (!p.role().equals("node")) {
+                    continue;
+                }
+                try {
+                    JsonNode s = new NodeClient(p.address()).getJson("/v1/status");
+                    all &= s.get("members").asInt() == nodes + 1;
+                    roots.add(s.get("digestRoot").asText());
+                } catch (CliException e) {
+                    all = false;
+                }
+            }
+            if (all && roots.size() == 1) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops exactly the processes 'local up' started.")
+    static final class Down implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Where where = new Where();
+
+        @Option(names = "--wipe", description = "also delete the network's data and logs")
+        boolean wipe;
+
+        @Override
+        public Integer call() throws IOException {
+            Path dir = where.dir();
+            List<LocalNetwork.Proc> procs = LocalNetwork.read(dir);
+            if (procs.isEmpty()) {
+                System.err.println("no local network recorded in " + dir);
+            }
+            List<ProcessHandle> stopping = new ArrayList<>();
+            for (LocalNetwork.Proc p : procs) {
+                if (LocalNetwork.isOurs(p)) {
+                    ProcessHandle h = ProcessHandle.of(p.pid()).orElseThrow();
+                    h.destroy();
+                    stopping.add(h);
+                    System.out.printf("stopping %s on port %d (pid %d)%n", p.role(), p.port(), p.pid());
+                }
+            }
+            for (ProcessHandle h : stopping) {
+                try {
+                    h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    h.destroyForcibly();
+                }
+            }
+            Files.deleteIfExists(LocalNetwork.stateFile(dir));
+            if (wipe && Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+                System.out.println("wiped " + dir);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Starts a local network if none runs, uploads a sample blob at the first node and reads it back from the last.")
+    static final class Demo implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Where where = new Where();
+
+        @Option(names = "--nodes", defaultValue = "3", description = "nodes to start if no network runs (default ${DEFAULT-VALUE})")
+        int nodes;
+
+        @Option(names = "--base-port", defaultValue = "7000", description = "base port if no network runs (default ${DEFAULT-VALUE})")
+        int basePort;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            Path dir = where.dir();
+            List<LocalNetwork.Proc> running = LocalNetwork.read(dir).stream().filter(LocalNetwork::isOurs).toList();
+            if (running.isEmpty() && !up(dir, nodes, basePort)) {
+                return 1;
+            }
+            List<LocalNetwork.Proc> data = LocalNetwork.read(dir).stream().filter(p -> p.role().equals("node")).toList();
+            NodeClient writer = new NodeClient(data.get(0).address());
+            NodeClient reader = new NodeClient(data.get(data.size() - 1).address());
+            UUID key = UUID.randomUUID();
+            String text = "Hello from Gossip CDN, written at " + writer.node + " on " + Instant.now() + "\n";
+            HttpResponse<byte[]> put = writer.send(HttpRequest.newBuilder(writer.uri("/v1/blobs/" + key))
+                    .header("Content-Type", "text/plain; charset=utf-8")
+                    .PUT(HttpRequest.BodyPublishers.ofString(text)), HttpResponse.BodyHandlers.ofByteArray());
+            NodeClient.ensureOk(put, "upload");
+            long t0 = System.nanoTime();
+            System.out.printf("PUT  http://%s/v1/blobs/%s  -> HTTP %d, version %s%n", writer.node, key, put.statusCode(),
+                    NodeClient.readJson(put.body()).path("version").asText());
+            HttpResponse<byte[]> got;
+            do {
+                got = reader.send(HttpRequest.newBuilder(reader.uri("/v1/blobs/" + key)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+                if (got.statusCode() == 200 || System.nanoTime() - t0 > 30_000_000_000L) {
+                    break;
+                }
+                Thread.sleep(20);
+            } while (true);
+            NodeClient.ensureOk(got, "read back from " + reader.node);
+            String back = new String(got.body(), StandardCharsets.UTF_8);
+            System.out.printf("GET  http://%s/v1/blobs/%s  -> HTTP %d after %d ms: %s", reader.node, key, got.statusCode(),
+                    (System.nanoTime() - t0) / 1_000_000, back);
+            if (!back.equals(text)) {
+                throw CliException.failed("the bytes read back differ from those written");
+            }
+            System.out.println("same bytes at both nodes. Next: ./gcdn status, ./gcdn stat " + key + ", ./gcdn local down");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.gossipcdn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gcdn members}: the members one node sees. */
+@Command(name = "members", mixinStandardHelpOptions = true, description = "Lists the members the node sees.")
+final class MembersCommand implements Callable<Integer> {
+
+    @Mixin
+    Target target;
+
+    @Option(names = "--json", description = "print the node's JSON answer")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        JsonNode members = target.client().getJson("/v1/cluster/members");
+        if (json) {
+            System.out.println(members);
+            return 0;
+        }
+        System.out.printf("%-34s %-22s %-9s %-8s %s%n", "ID", "ADDRESS", "ROLE", "STATUS", "INCARNATION");
+        for (JsonNode m : members) {
+            System.out.printf("%-34s %-22s %-9s %-8s %d%n", m.get("id").asText(), m.get("address").asText(),
+                    m.get("role").asText(), m.get("status").asText(), m.get("incarnation").asLong());
+        }
+        return 0;
+    }
+}

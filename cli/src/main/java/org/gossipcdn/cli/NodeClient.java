@@ -1,0 +1,88 @@
+package org.gossipcdn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The public HTTP API of one node, as the CLI uses it. Errors become one-line {@link CliException}s. */
+final class NodeClient {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    final String node;
+
+    NodeClient(String node) {
+        this.node = node;
+    }
+
+    URI uri(String path) {
+        try {
+            return URI.create("http://" + node + path);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("'" + node + "' is not a host:port");
+        }
+    }
+
+    <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+        try {
+            return HTTP.send(request.build(), body);
+        } catch (ConnectException e) {
+            throw CliException.failed("cannot reach a node at " + node + " (is it running? try --node or ./gcdn local up)");
+        } catch (IOException e) {
+            throw CliException.failed("talking to " + node + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.failed("interrupted");
+        }
+    }
+
+    JsonNode getJson(String path) {
+        HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        ensureOk(r, path);
+        return readJson(r.body());
+    }
+
+    static JsonNode readJson(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw CliException.failed("the node sent JSON that could not be read: " + e.getMessage());
+        }
+    }
+
+    /** Throws a one-line failure for a non-2xx answer, using the problem detail when there is one. */
+    static void ensureOk(HttpResponse<?> r, String what) {
+        int code = r.statusCode();
+        if (code / 100 == 2 || code == 304) {
+            return;
+        }
+        String detail = "";
+        Object body = r.body();
+        byte[] bytes = body instanceof byte[] b ? b : body instanceof String s ? s.getBytes() : null;
+        if (body instanceof InputStream in) {
+            try (in) {
+                bytes = in.readNBytes(4096);
+            } catch (IOException ignored) {
+                bytes = null;
+            }
+        }
+        if (bytes != null && bytes.length > 0) {
+            try {
+                JsonNode p = JSON.readTree(bytes);
+                detail = p.path("detail").asText("");
+            } catch (IOException ignored) {
+                detail = "";
+            }
+        }
+        throw CliException.failed(what + ": HTTP " + code + (detail.isEmpty() ? "" : " — " + detail));
+    }
+}

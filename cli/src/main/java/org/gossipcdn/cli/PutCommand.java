@@ -1,0 +1,93 @@
+package org.gossipcdn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code gcdn put FILE}: uploads a file; prints its key (with --json: key, version, etag). */
+@Command(name = "put", mixinStandardHelpOptions = true, description = "Uploads FILE as a blob; prints its key.")
+final class PutCommand implements Callable<Integer> {
+
+    @Mixin
+    Target target;
+
+    @Parameters(paramLabel = "FILE", description = "file to upload ('-' for standard input)")
+    String file;
+
+    @Option(names = "--key", paramLabel = "UUID", description = "key to write (default: the node picks a new one)")
+    String key;
+
+    @Option(names = "--type", paramLabel = "MIME", description = "content type (default: guessed from the file name)")
+    String type;
+
+    @Option(names = "--replicas", paramLabel = "W", defaultValue = "1", description = "wait until W nodes hold it (default ${DEFAULT-VALUE})")
+    int replicas;
+
+    @Option(names = "--json", description = "print {key, version, etag} as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        if (key != null) {
+            try {
+                UUID.fromString(key);
+            } catch (IllegalArgumentException e) {
+                throw CliException.usage("--key '" + key + "' is not a UUID");
+            }
+        }
+        if (replicas < 1) {
+            throw CliException.usage("--replicas must be >= 1, was " + replicas);
+        }
+        NodeClient client = target.client();
+        String path = (key == null ? "/v1/blobs" : "/v1/blobs/" + key) + "?replicas=" + replicas;
+        HttpRequest.BodyPublisher body;
+        String mime = type;
+        if (file.equals("-")) {
+            body = HttpRequest.BodyPublishers.ofInputStream(() -> System.in);
+        } else {
+            Path p = Path.of(file);
+            if (!Files.isRegularFile(p)) {
+                throw CliException.failed("no such file: " + file);
+            }
+            long size = Files.size(p);
+            if (mime == null) {
+                mime = Files.probeContentType(p);
+            }
+            body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> open(p, size)), size);
+        }
+        HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofHours(1))
+                .header("Content-Type", mime == null ? "application/octet-stream" : mime);
+        req = key == null ? req.POST(body) : req.PUT(body);
+        HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        NodeClient.ensureOk(r, "upload to " + client.node);
+        JsonNode out = NodeClient.readJson(r.body());
+        if (json) {
+            System.out.println(NodeClient.JSON.createObjectNode().put("key", out.path("key").asText())
+                    .put("version", out.path("version").asText()).put("etag", out.path("etag").asText())
+                    .put("replicas", out.path("replicas").asInt()));
+        } else {
+            System.out.println(out.path("key").asText());
+        }
+        return 0;
+    }
+
+    private static InputStream open(Path p, long size) {
+        try {
+            return Progress.wrap(Files.newInputStream(p), "upload", size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
