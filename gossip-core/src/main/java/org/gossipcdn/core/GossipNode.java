@@ -46,6 +46,7 @@ import org.gossipcdn.core.spi.Scheduler;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.spi.Transport;
 import org.gossipcdn.core.time.Clock;
+import org.gossipcdn.core.time.ClockSkew;
 import org.gossipcdn.core.time.HlcClock;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
@@ -91,12 +92,13 @@ public final class GossipNode implements MessageHandler {
         Objects.requireNonNull(address, "address");
         this.exchange = new Exchange(transport, scheduler, listener);
         HlcClock hlc = new HlcClock(clock, config.replica().maxClockDrift());
-        this.replica = new Replica(id, store, hlc, config.replica(), listener);
+        ClockSkew skew = new ClockSkew();
+        this.replica = new Replica(id, store, hlc, config.replica(), listener, skew);
         long incarnation = store.meta(META_INCARNATION).map(b -> ByteBuffer.wrap(b).getLong() + 1).orElse(0L);
         saveIncarnation(incarnation);
         Member self = new Member(id, address, role, MemberStatus.ALIVE, incarnation);
         this.membership = new Membership(self, config.membership(), exchange, scheduler, random, clock, listener,
-                this::saveIncarnation);
+                this::saveIncarnation, skew);
         this.dissemination = new Dissemination(config.dissemination(), membership, replica, exchange, scheduler,
                 random, address, listener);
         this.antiEntropy = new AntiEntropy(config.antiEntropy(), membership, replica, dissemination, exchange,

@@ -237,6 +237,6 @@ public final class AntiEntropy {
                 dissemination.offer(r, push.from(), false);
             }
         }
-        return new Ack(List.of());
+        return new Ack(0, List.of());
     }
 }

@@ -133,7 +133,7 @@ public final class Dissemination {
         for (BlobRecord r : rumor.records()) {
             offer(r, rumor.from(), true);
         }
-        return new Ack(membership.piggyback());
+        return new Ack(0, membership.piggyback());
     }
 
     /**

@@ -24,6 +24,7 @@ import org.gossipcdn.core.message.PushPull;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.Scheduler;
 import org.gossipcdn.core.time.Clock;
+import org.gossipcdn.core.time.ClockSkew;
 
 /**
  * SWIM membership for one node: round-robin probing with indirect probes through k members,
@@ -44,6 +45,7 @@ public final class Membership {
     private final Clock clock;
     private final Listener listener;
     private final LongConsumer incarnationSink;
+    private final ClockSkew skew;
     private final MemberTable table = new MemberTable();
     private final BroadcastQueue broadcasts = new BroadcastQueue();
     private final Map<NodeId, Scheduler.Cancellable> suspicionTimers = new HashMap<>();
@@ -53,7 +55,8 @@ public final class Membership {
     private boolean running;
 
     public Membership(Member self, MembershipConfig config, Exchange exchange, Scheduler scheduler,
-                      RandomGenerator random, Clock clock, Listener listener, LongConsumer incarnationSink) {
+                      RandomGenerator random, Clock clock, Listener listener, LongConsumer incarnationSink,
+                      ClockSkew skew) {
         this.self = Objects.requireNonNull(self, "self");
         this.config = Objects.requireNonNull(config, "config");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
@@ -62,6 +65,7 @@ public final class Membership {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.incarnationSink = Objects.requireNonNull(incarnationSink, "incarnationSink");
+        this.skew = Objects.requireNonNull(skew, "skew");
     }
 
     /** Starts probing and periodic sync, and asks each seed for its member list. */
@@ -179,17 +183,18 @@ public final class Membership {
         if (!ping.target().equals(self.id())) {
             return new Nack("this is " + self.id() + ", not " + ping.target());
         }
-        return new Ack(piggyback());
+        return new Ack(clock.wallMillis(), piggyback());
     }
 
     public CompletableFuture<GossipMessage> onPingReq(PingReq req) {
         mergeAll(req.updates());
         Member target = req.target();
-        return exchange.call(target.address(), new Ping(self.id(), target.id(), piggyback()), config.probeTimeout())
+        return exchange.call(target.address(), new Ping(self.id(), target.id(), clock.wallMillis(), piggyback()),
+                        config.probeTimeout())
                 .handle((resp, err) -> {
                     if (resp instanceof Ack ack) {
                         mergeAll(ack.updates());
-                        return new Ack(piggyback());
+                        return new Ack(0, piggyback());
                     }
                     return new Nack("no ack from " + target.id().shortId());
                 });
@@ -241,10 +246,15 @@ public final class Membership {
     }
 
     private void probe(Member target) {
-        exchange.call(target.address(), new Ping(self.id(), target.id(), piggybackFor(target)), config.probeTimeout())
+        long sentWall = clock.wallMillis();
+        long sentNanos = clock.monotonicNanos();
+        exchange.call(target.address(), new Ping(self.id(), target.id(), sentWall, piggybackFor(target)), config.probeTimeout())
                 .whenComplete((resp, err) -> {
                     if (resp instanceof Ack ack) {
                         mergeAll(ack.updates());
+                        if (ack.wallMillis() > 0) {
+                            skew.sample(target.id(), sentWall, ack.wallMillis(), (clock.monotonicNanos() - sentNanos) / 1_000_000);
+                        }
                     } else {
                         probeIndirectly(target);
                     }

@@ -5,8 +5,11 @@ import java.util.Objects;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Member;
 
-/** SWIM direct probe of {@code target}; answered by {@link Ack}. Carries piggybacked updates. */
-public record Ping(NodeId from, NodeId target, List<Member> updates) implements GossipMessage {
+/**
+ * SWIM direct probe of {@code target}; answered by {@link Ack}. Carries piggybacked updates and the
+ * sender's wall clock (for clock-skew estimates).
+ */
+public record Ping(NodeId from, NodeId target, long wallMillis, List<Member> updates) implements GossipMessage {
     public static final String TYPE = "ping";
 
     public Ping {

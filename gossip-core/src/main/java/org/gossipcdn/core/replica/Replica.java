@@ -13,6 +13,7 @@ import org.gossipcdn.core.antientropy.DigestTree;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.Store;
+import org.gossipcdn.core.time.ClockSkew;
 import org.gossipcdn.core.time.HlcClock;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.CausalContext;
@@ -40,11 +41,18 @@ public final class Replica {
     private final HlcClock hlc;
     private final ReplicaConfig config;
     private final Listener listener;
+    private final ClockSkew skew;
     private boolean stale;
     private int sweepCursor;
     private long lastSyncWritten;
 
     public Replica(NodeId self, Store store, HlcClock hlc, ReplicaConfig config, Listener listener) {
+        this(self, store, hlc, config, listener, new ClockSkew());
+    }
+
+    /** @param skew this node's clock against its peers'; writes are refused while it runs too far ahead */
+    public Replica(NodeId self, Store store, HlcClock hlc, ReplicaConfig config, Listener listener, ClockSkew skew) {
+        this.skew = Objects.requireNonNull(skew, "skew");
         this.self = Objects.requireNonNull(self, "self");
         this.store = Objects.requireNonNull(store, "store");
         this.hlc = Objects.requireNonNull(hlc, "hlc");
@@ -81,6 +89,12 @@ public final class Replica {
                               Precondition precondition) {
         if (stale) {
             return new WriteOutcome.Unavailable("node is re-syncing after a long absence; try another node");
+        }
+        long ahead = skew.localAheadMillis().orElse(0);
+        if (ahead > config.maxClockDrift().toMillis()) {
+            return new WriteOutcome.Unavailable("this node's clock is " + ahead / 1000 + " s ahead of its peers' (median of "
+                    + skew.peers() + "), more than maxClockDrift " + config.maxClockDrift().toSeconds()
+                    + " s: writes refused so they cannot win every later conflict; fix its clock (NTP)");
         }
         KeyState current = store.get(key).orElse(null);
         boolean live = current != null && !current.isDeleted();

@@ -107,6 +107,21 @@ class ClusterSimTest {
     }
 
     @Test
+    void aNodeWhoseClockRunsTooFarAheadRefusesItsOwnWritesWithAClearReason() {
+        SimCluster c = cluster(5, 13);
+        c.network().setClockOffset(c.member(0).address, Duration.ofMinutes(10));
+        c.startAll(true);
+        c.network().runFor(Duration.ofSeconds(10));
+        WriteOutcome out = c.write(0, new UUID(6, 6), new byte[] {1});
+        assertThat(out).isInstanceOf(WriteOutcome.Unavailable.class);
+        assertThat(((WriteOutcome.Unavailable) out).reason()).containsPattern("clock is (599|600|601) s ahead");
+        c.network().setClockOffset(c.member(1).address, Duration.ofSeconds(30));
+        c.network().runFor(Duration.ofSeconds(10));
+        assertThat(c.write(1, new UUID(7, 7), new byte[] {1})).as("30 s is within maxClockDrift")
+                .isInstanceOf(WriteOutcome.Written.class);
+    }
+
+    @Test
     void aRecordFromAClockTooFarAheadIsRefused() {
         SimCluster c = cluster(3, 12);
         c.startAll(true);

@@ -38,7 +38,7 @@ class HttpTransportTest {
         @Override
         public CompletableFuture<GossipMessage> handle(GossipMessage request) {
             handled.incrementAndGet();
-            return CompletableFuture.completedFuture(new Ack(List.of(Messages.MEMBER)));
+            return CompletableFuture.completedFuture(new Ack(7, List.of(Messages.MEMBER)));
         }
 
         @Override
@@ -86,7 +86,7 @@ class HttpTransportTest {
     void aRequestReachesTheNodeAndItsAnswerComesBack() throws Exception {
         start(Optional.of(KEY));
         GossipMessage answer = client("test", Optional.of(KEY)).request(address, Messages.all().get(0)).get(5, TimeUnit.SECONDS);
-        assertThat(answer).isEqualTo(new Ack(List.of(Messages.MEMBER)));
+        assertThat(answer).isEqualTo(new Ack(7, List.of(Messages.MEMBER)));
         assertThat(handled).hasValue(1);
     }
 
@@ -146,7 +146,7 @@ class HttpTransportTest {
     void aDeadPeerIsAFailedFutureNotAHang() {
         start(Optional.empty());
         undertow.stop();
-        assertThat(failure(client("test", Optional.empty()).request(address, new Ping(Messages.A, Messages.A, List.of()))))
+        assertThat(failure(client("test", Optional.empty()).request(address, new Ping(Messages.A, Messages.A, 1, List.of()))))
                 .isInstanceOf(java.io.IOException.class);
     }
 }

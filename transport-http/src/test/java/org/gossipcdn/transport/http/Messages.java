@@ -31,9 +31,9 @@ final class Messages {
 
     static List<GossipMessage> all() {
         return List.of(
-                new Ping(A, new NodeId(3, 4), List.of(MEMBER)),
+                new Ping(A, new NodeId(3, 4), 1_700_000_000_000L, List.of(MEMBER)),
                 new PingReq(A, MEMBER, List.of()),
-                new Ack(List.of(MEMBER)),
+                new Ack(1_700_000_000_001L, List.of(MEMBER)),
                 new Nack("no ack"),
                 new PushPull(MEMBER, true, List.of(MEMBER)),
                 new Rumor(new Address("::1", 7002), List.of(RECORD), List.of(MEMBER)),

@@ -1,0 +1,52 @@
+package org.gossipcdn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.gossipcdn.node.NodeProcess;
+import org.junit.jupiter.api.Test;
+
+/** gcdn put / get / stat / status / rm against two real node processes. */
+class CliIT {
+
+    private static String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            int code = Gcdn.commandLine().execute(args);
+            assertThat(code).as("gcdn %s", String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString();
+    }
+
+    @Test
+    void putAtOneNodeGetAtAnother() throws Exception {
+        Path dir = Files.createTempDirectory("gcdn-cli-it-");
+        int p1 = NodeProcess.freePort();
+        try (NodeProcess a = new NodeProcess(p1, dir.resolve("a"), List.of(), List.of("--profile", "fast", "--bootstrap", "none")).start();
+             NodeProcess b = new NodeProcess(NodeProcess.freePort(), dir.resolve("b"), List.of(),
+                     List.of("--profile", "fast", "--bootstrap", "none", "--seed", "127.0.0.1:" + p1)).start()) {
+            byte[] data = new byte[3 << 20];
+            new Random(5).nextBytes(data);
+            Path in = dir.resolve("in.bin");
+            Files.write(in, data);
+            String key = run("put", in.toString(), "--node", a.address(), "--replicas", "2").trim();
+            assertThat(key).matches("[0-9a-f-]{36}");
+            Path out = dir.resolve("out.bin");
+            run("get", key, "-o", out.toString(), "--node", b.address());
+            assertThat(Files.readAllBytes(out)).isEqualTo(data);
+            assertThat(run("stat", key, "--node", b.address())).contains("winner").contains(String.valueOf(data.length));
+            assertThat(run("status", "--node", a.address())).contains("converged: every node");
+            run("rm", key, "--node", b.address());
+            assertThat(Gcdn.commandLine().execute("get", key, "--node", b.address())).isEqualTo(1);
+        }
+    }
+}
