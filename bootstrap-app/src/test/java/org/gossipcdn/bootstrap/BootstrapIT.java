@@ -83,7 +83,7 @@ class BootstrapIT {
     }
 
     private static void write(NodeProcess p, UUID key, String body) throws IOException {
-        assertThat(p.send(HttpRequest.newBuilder(p.uri("/v1/blobs/" + key)).PUT(HttpRequest.BodyPublishers.ofString(body)))
+        assertThat(p.sendWrite(HttpRequest.newBuilder(p.uri("/v1/blobs/" + key)).PUT(HttpRequest.BodyPublishers.ofString(body)))
                 .statusCode()).isEqualTo(201);
     }
 

@@ -189,7 +189,7 @@ final class LocalCommand implements Callable<Integer> {
             NodeClient reader = new NodeClient(data.get(data.size() - 1).address());
             UUID key = UUID.randomUUID();
             String text = "Hello from Gossip CDN, written at " + writer.node + " on " + Instant.now() + "\n";
-            HttpResponse<byte[]> put = writer.send(HttpRequest.newBuilder(writer.uri("/v1/blobs/" + key))
+            HttpResponse<byte[]> put = writer.sendWrite(HttpRequest.newBuilder(writer.uri("/v1/blobs/" + key))
                     .header("Content-Type", "text/plain; charset=utf-8")
                     .PUT(HttpRequest.BodyPublishers.ofString(text)), HttpResponse.BodyHandlers.ofByteArray());
             NodeClient.ensureOk(put, "upload");

@@ -44,6 +44,24 @@ final class NodeClient {
         }
     }
 
+    /**
+     * Sends a write, retrying up to 5 times while the node answers 503 with Retry-After (it is
+     * starting, re-syncing, or checking its clock); the request body must be replayable.
+     */
+    <T> HttpResponse<T> sendWrite(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+        HttpResponse<T> r = send(request, body);
+        for (int attempt = 1; attempt < 5 && r.statusCode() == 503 && r.headers().firstValue("retry-after").isPresent(); attempt++) {
+            try {
+                Thread.sleep(1000L * Math.max(1, Math.min(5, Long.parseLong(r.headers().firstValue("retry-after").get()))));
+            } catch (InterruptedException | NumberFormatException e) {
+                Thread.currentThread().interrupt();
+                return r;
+            }
+            r = send(request, body);
+        }
+        return r;
+    }
+
     JsonNode getJson(String path) {
         HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET(),
                 HttpResponse.BodyHandlers.ofByteArray());

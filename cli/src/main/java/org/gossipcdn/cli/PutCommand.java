@@ -70,7 +70,8 @@ final class PutCommand implements Callable<Integer> {
         HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofHours(1))
                 .header("Content-Type", mime == null ? "application/octet-stream" : mime);
         req = key == null ? req.POST(body) : req.PUT(body);
-        HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = file.equals("-") ? client.send(req, HttpResponse.BodyHandlers.ofByteArray())
+                : client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray());
         NodeClient.ensureOk(r, "upload to " + client.node);
         JsonNode out = NodeClient.readJson(r.body());
         if (json) {

@@ -21,7 +21,7 @@ final class RmCommand implements Callable<Integer> {
     public Integer call() {
         Keys.check(key);
         NodeClient client = target.client();
-        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(client.uri("/v1/blobs/" + key)).DELETE(),
+        HttpResponse<byte[]> r = client.sendWrite(HttpRequest.newBuilder(client.uri("/v1/blobs/" + key)).DELETE(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 404) {
             throw CliException.failed("no blob " + key + " at " + client.node);

@@ -323,8 +323,14 @@ final class BlobApi implements HttpHandler {
             }
             case WriteOutcome.PreconditionFailed f -> Problem.send(ex, 412, "Precondition Failed",
                     "the blob's current ETag does not match If-Match");
-            case WriteOutcome.Unavailable u -> Problem.send(ex, 503, "Service Unavailable", u.reason());
+            case WriteOutcome.Unavailable u -> unavailable(ex, u);
         }
+    }
+
+    /** 503 with Retry-After: the node cannot take writes for now (starting, re-syncing, clock). */
+    private static void unavailable(HttpServerExchange ex, WriteOutcome.Unavailable u) {
+        ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+        Problem.send(ex, 503, "Service Unavailable", u.reason());
     }
 
     private void answerWrite(HttpServerExchange ex, UUID key, WriteOutcome outcome, int replicas, boolean serverPicked)
@@ -334,7 +340,7 @@ final class BlobApi implements HttpHandler {
                     f.current() != null && !f.current().isDeleted()
                             ? "the blob exists and its ETag is " + etag(f.current().winner())
                             : "the blob does not exist");
-            case WriteOutcome.Unavailable u -> Problem.send(ex, 503, "Service Unavailable", u.reason());
+            case WriteOutcome.Unavailable u -> unavailable(ex, u);
             case WriteOutcome.Written w -> {
                 metrics.write(false);
                 int confirmed = 1;

@@ -39,6 +39,9 @@ public final class Json {
         m.put("size", r.size());
         m.put("contentType", r.contentType());
         m.put("content", "/v1/content/" + r.contentHash());
+        Map<String, String> seen = new LinkedHashMap<>();
+        r.seen().entries().forEach((node, hlc) -> seen.put(node.toString(), hlc.toString()));
+        m.put("supersedes", seen); // what the writer had seen of this key: the versions it overwrote knowingly
         return m;
     }
 

@@ -45,7 +45,7 @@ class NodeClusterIT {
     }
 
     private static HttpResponse<byte[]> put(NodeProcess node, UUID key, byte[] body, String query) throws IOException {
-        return node.send(HttpRequest.newBuilder(node.uri("/v1/blobs/" + key + query))
+        return node.sendWrite(HttpRequest.newBuilder(node.uri("/v1/blobs/" + key + query))
                 .header("Content-Type", "application/x-test").PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
@@ -90,7 +90,7 @@ class NodeClusterIT {
                 assertThat(got.headers().firstValue("etag")).isEqualTo(created.headers().firstValue("etag"));
             }
             System.out.printf("5-node spread of a 100 kB blob: all serving after %d ms%n", (System.nanoTime() - start) / 1_000_000);
-            HttpResponse<byte[]> deleted = c.node(1).send(HttpRequest.newBuilder(c.node(1).uri("/v1/blobs/" + key)).DELETE());
+            HttpResponse<byte[]> deleted = c.node(1).sendWrite(HttpRequest.newBuilder(c.node(1).uri("/v1/blobs/" + key)).DELETE());
             assertThat(deleted.statusCode()).isEqualTo(204);
             for (NodeProcess p : c.nodes) {
                 await("node " + p.port + " answers 404").atMost(SETTLE).pollInterval(Duration.ofMillis(50))

@@ -105,6 +105,21 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** A write, retried while the node answers 503 with Retry-After (starting, re-syncing, clock check). */
+    public HttpResponse<byte[]> sendWrite(HttpRequest.Builder request) throws IOException {
+        HttpResponse<byte[]> r = send(request);
+        for (int i = 0; i < 10 && r.statusCode() == 503 && r.headers().firstValue("retry-after").isPresent(); i++) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            r = send(request);
+        }
+        return r;
+    }
+
     public URI uri(String path) {
         return URI.create("http://" + address() + path);
     }

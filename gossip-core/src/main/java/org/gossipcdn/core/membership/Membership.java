@@ -86,10 +86,13 @@ public final class Membership {
             if (seed.equals(self.address())) {
                 continue;
             }
-            calls.add(exchange.call(seed, new PushPull(self, true, snapshot()), config.protocolPeriod().multipliedBy(3))
+            long sentWall = clock.wallMillis();
+            long sentNanos = clock.monotonicNanos();
+            calls.add(exchange.call(seed, new PushPull(self, true, sentWall, snapshot()), config.protocolPeriod().multipliedBy(3))
                     .handle((resp, err) -> {
                         if (resp instanceof PushPull pp) {
                             mergeAll(pp.members());
+                            sampleClock(pp.from(), sentWall, pp.wallMillis(), sentNanos);
                             return true;
                         }
                         LOG.log(Level.INFO, "{0} could not join through {1}: {2}", self.id().shortId(), seed,
@@ -111,7 +114,8 @@ public final class Membership {
         broadcasts.add(self);
         List<CompletableFuture<GossipMessage>> calls = new ArrayList<>();
         for (Member peer : randomPeers(3, m -> true)) {
-            calls.add(exchange.call(peer.address(), new PushPull(self, false, List.of(self)), config.protocolPeriod()));
+            calls.add(exchange.call(peer.address(), new PushPull(self, false, clock.wallMillis(), List.of(self)),
+                    config.protocolPeriod()));
         }
         running = false;
         return CompletableFuture.allOf(calls.stream().map(c -> c.exceptionally(e -> null))
@@ -180,6 +184,9 @@ public final class Membership {
 
     public GossipMessage onPing(Ping ping) {
         mergeAll(ping.updates());
+        if (ping.wallMillis() > 0) {
+            skew.sample(ping.from(), clock.wallMillis(), ping.wallMillis(), 0);
+        }
         if (!ping.target().equals(self.id())) {
             return new Nack("this is " + self.id() + ", not " + ping.target());
         }
@@ -203,7 +210,16 @@ public final class Membership {
     public GossipMessage onPushPull(PushPull pp) {
         apply(pp.from());
         mergeAll(pp.members());
-        return new PushPull(self, false, snapshot());
+        if (pp.wallMillis() > 0) {
+            skew.sample(pp.from().id(), clock.wallMillis(), pp.wallMillis(), 0);
+        }
+        return new PushPull(self, false, clock.wallMillis(), snapshot());
+    }
+
+    private void sampleClock(Member peer, long sentWall, long peerWall, long sentNanos) {
+        if (peerWall > 0) {
+            skew.sample(peer.id(), sentWall, peerWall, (clock.monotonicNanos() - sentNanos) / 1_000_000);
+        }
     }
 
     // ---- probing ---------------------------------------------------------------------------
@@ -252,9 +268,7 @@ public final class Membership {
                 .whenComplete((resp, err) -> {
                     if (resp instanceof Ack ack) {
                         mergeAll(ack.updates());
-                        if (ack.wallMillis() > 0) {
-                            skew.sample(target.id(), sentWall, ack.wallMillis(), (clock.monotonicNanos() - sentNanos) / 1_000_000);
-                        }
+                        sampleClock(target, sentWall, ack.wallMillis(), sentNanos);
                     } else {
                         probeIndirectly(target);
                     }
@@ -313,11 +327,14 @@ public final class Membership {
             targets.add(dead); // reconnect: heals a partition after both sides declared each other dead
         }
         for (Member peer : targets) {
-            exchange.call(peer.address(), new PushPull(self, false, snapshot()), config.protocolPeriod().multipliedBy(3))
+            long sentWall = clock.wallMillis();
+            long sentNanos = clock.monotonicNanos();
+            exchange.call(peer.address(), new PushPull(self, false, sentWall, snapshot()), config.protocolPeriod().multipliedBy(3))
                     .thenAccept(resp -> {
                         if (resp instanceof PushPull pp) {
                             apply(pp.from());
                             mergeAll(pp.members());
+                            sampleClock(pp.from(), sentWall, pp.wallMillis(), sentNanos);
                         }
                     });
         }
@@ -358,6 +375,7 @@ public final class Membership {
             broadcasts.add(update);
         }
         onChanged(current, update, broadcast);
+        skew.expectPeers(table.liveCount());
         return true;
     }
 
@@ -446,5 +464,6 @@ public final class Membership {
         for (Member gone : table.reap(clock.monotonicNanos(), config.deadRetention().toNanos())) {
             LOG.log(Level.DEBUG, "{0} forgot {1}", self.id().shortId(), gone);
         }
+        skew.expectPeers(table.liveCount());
     }
 }

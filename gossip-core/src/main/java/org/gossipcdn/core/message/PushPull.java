@@ -6,9 +6,10 @@ import org.gossipcdn.core.membership.Member;
 
 /**
  * Full membership state exchange, both as request and as response: a join, and the periodic
- * sync that heals what piggybacking missed. {@code members} includes the sender itself.
+ * sync that heals what piggybacking missed. {@code members} includes the sender itself;
+ * {@code wallMillis} is the sender's clock (for clock-skew estimates).
  */
-public record PushPull(Member from, boolean join, List<Member> members) implements GossipMessage {
+public record PushPull(Member from, boolean join, long wallMillis, List<Member> members) implements GossipMessage {
     public static final String TYPE = "push-pull";
 
     public PushPull {

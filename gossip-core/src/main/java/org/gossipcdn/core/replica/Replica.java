@@ -90,6 +90,10 @@ public final class Replica {
         if (stale) {
             return new WriteOutcome.Unavailable("node is re-syncing after a long absence; try another node");
         }
+        if (!skew.compared()) {
+            return new WriteOutcome.Unavailable("this node has not yet compared its clock with its peers' (it just started or "
+                    + "joined); retry in a second");
+        }
         long ahead = skew.localAheadMillis().orElse(0);
         if (ahead > config.maxClockDrift().toMillis()) {
             return new WriteOutcome.Unavailable("this node's clock is " + ahead / 1000 + " s ahead of its peers' (median of "

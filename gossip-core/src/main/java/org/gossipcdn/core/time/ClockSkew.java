@@ -32,16 +32,33 @@ public final class ClockSkew {
     };
 
     /**
-     * Records one probe: sent at {@code sentWallMillis} by our clock, answered by {@code peer}
-     * whose clock read {@code peerWallMillis}, received after {@code rttMillis}.
+     * Records one exchange: sent at {@code sentWallMillis} by our clock, answered by {@code peer}
+     * whose clock read {@code peerWallMillis}, received after {@code rttMillis}. A one-way message
+     * (an inbound ping) is a sample with the receive time and a round trip of 0.
      */
     public void sample(NodeId peer, long sentWallMillis, long peerWallMillis, long rttMillis) {
         offsets.put(peer, peerWallMillis - (sentWallMillis + rttMillis / 2));
     }
 
-    /** How far this node's clock is ahead of its peers' median (negative: behind); empty with too few samples. */
+    private int expectedPeers;
+
+    /** How many live peers this node knows; a lone node has nothing to compare with. */
+    public void expectPeers(int peers) {
+        this.expectedPeers = peers;
+    }
+
+    /**
+     * True once the clock has been compared with enough peers to judge it: min(2, known peers)
+     * samples. A node's first writes wait for this (a second at most), so a badly skewed node
+     * never acknowledges a write its peers would refuse.
+     */
+    public boolean compared() {
+        return offsets.size() >= Math.min(MIN_SAMPLES, expectedPeers);
+    }
+
+    /** How far this node's clock is ahead of its peers' median (negative: behind); empty without samples. */
     public OptionalLong localAheadMillis() {
-        if (offsets.size() < MIN_SAMPLES) {
+        if (offsets.isEmpty()) {
             return OptionalLong.empty();
         }
         List<Long> sorted = new ArrayList<>(offsets.values());

@@ -35,7 +35,7 @@ final class Messages {
                 new PingReq(A, MEMBER, List.of()),
                 new Ack(1_700_000_000_001L, List.of(MEMBER)),
                 new Nack("no ack"),
-                new PushPull(MEMBER, true, List.of(MEMBER)),
+                new PushPull(MEMBER, true, 1_700_000_000_002L, List.of(MEMBER)),
                 new Rumor(new Address("::1", 7002), List.of(RECORD), List.of(MEMBER)),
                 new DigestQuery(2, List.of(1, 2, 3)),
                 new DigestReply(true, List.of(new Digest(1, -1), Digest.ZERO)),
