@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.gossipcdn.core.GossipConfig;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.LoopScheduler;
@@ -20,6 +19,7 @@ import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.time.SystemClock;
+import org.gossipcdn.node.GracefulStop;
 import org.gossipcdn.node.LogContext;
 import org.gossipcdn.storage.FsyncPolicy;
 import org.gossipcdn.storage.RocksDbStore;
@@ -86,20 +86,6 @@ final class BootstrapServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("shutting down the bootstrap");
-        try {
-            node.leave().get(3, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.info("leave did not complete: {}", e.toString());
-        }
-        graceful.shutdown();
-        try {
-            graceful.awaitShutdown(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        undertow.stop();
-        transport.close();
-        scheduler.close();
-        store.close();
+        GracefulStop.run(node, graceful, Duration.ofSeconds(5), undertow, transport, scheduler, store);
     }
 }

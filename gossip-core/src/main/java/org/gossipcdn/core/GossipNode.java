@@ -29,6 +29,9 @@ import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.message.GossipMessage;
 import org.gossipcdn.core.message.HasQuery;
 import org.gossipcdn.core.message.HasReply;
+import org.gossipcdn.core.message.KeyDigests;
+import org.gossipcdn.core.message.KeyDigestsQuery;
+import org.gossipcdn.core.message.StatesQuery;
 import org.gossipcdn.core.message.Nack;
 import org.gossipcdn.core.message.Ping;
 import org.gossipcdn.core.message.PingReq;
@@ -293,12 +296,15 @@ public final class GossipNode implements MessageHandler {
             case DigestQuery q -> done(data ? antiEntropy.onDigestQuery(q) : new DigestReply(false, List.of()));
             case RecordsQuery q -> done(data ? antiEntropy.onRecordsQuery(q) : new Records(false, List.of()));
             case RecordsPush p -> done(data ? antiEntropy.onRecordsPush(p) : notData(p));
+            case KeyDigestsQuery q -> done(data ? antiEntropy.onKeyDigestsQuery(q) : new KeyDigests(false, List.of()));
+            case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
             case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version())));
             case Ack a -> notARequest(a);
             case Nack n -> notARequest(n);
             case DigestReply d -> notARequest(d);
             case Records r -> notARequest(r);
             case HasReply h -> notARequest(h);
+            case KeyDigests k -> notARequest(k);
         };
     }
 

@@ -8,6 +8,7 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The public blob API: {@code /v1/blobs}, {@code /v1/blobs/{uuid}}, {@code /v1/blobs/{uuid}/versions}
- * and {@code /v1/content/{sha256}}. Runs on worker threads (blocking I/O, wrapped in a
- * BlockingHandler). Bodies stream straight into the store, so memory stays bounded whatever the
+ * and {@code /v1/content/{sha256}}. Runs on worker threads in blocking mode, except a cached or
+ * small read, which is answered on the I/O thread. Bodies stream straight into the store, so memory stays bounded whatever the
  * blob size; a declared length over the limit is refused before anything is read.
  */
 final class BlobApi implements HttpHandler {
@@ -47,8 +48,10 @@ final class BlobApi implements HttpHandler {
     private final long maxBlobBytes;
     private final Duration replicasTimeout;
     private final NodeMetrics metrics;
+    private final ContentCache cache;
 
-    BlobApi(GossipNode node, Store store, long maxBlobBytes, Duration replicasTimeout, NodeMetrics metrics) {
+    BlobApi(GossipNode node, Store store, long maxBlobBytes, Duration replicasTimeout, NodeMetrics metrics, ContentCache cache) {
+        this.cache = cache;
         this.node = node;
         this.store = store;
         this.maxBlobBytes = maxBlobBytes;
@@ -60,8 +63,43 @@ final class BlobApi implements HttpHandler {
         return "\"" + r.contentHash() + "\"";
     }
 
+    /** Bodies up to this size are read whole and sent without a worker thread or a blocking stream. */
+    static final long SMALL_BODY_BYTES = 64 * 1024;
+
+    /**
+     * Reads of small blobs are answered on the I/O thread (a few cached RocksDB point reads, then
+     * one buffer); everything else is dispatched to a worker thread in blocking mode.
+     */
     @Override
     public void handleRequest(HttpServerExchange ex) throws Exception {
+        if (ex.isInIoThread()) {
+            if (!servedSmallReadInline(ex)) {
+                ex.dispatch(this);
+            }
+            return;
+        }
+        ex.startBlocking();
+        route(ex);
+    }
+
+    private boolean servedSmallReadInline(HttpServerExchange ex) throws IOException {
+        HttpString method = ex.getRequestMethod();
+        String path = ex.getRequestPath();
+        if (!(method.equals(Methods.GET) || method.equals(Methods.HEAD)) || path.length() != "/v1/blobs/".length() + 36
+                || !path.startsWith("/v1/blobs/") || ex.getRequestHeaders().contains(Headers.RANGE)) {
+            return false;
+        }
+        Optional<BlobRecord> found = uuid(path.substring("/v1/blobs/".length())).flatMap(this::live);
+        if (found.isEmpty() || found.get().size() > Math.max(SMALL_BODY_BYTES, ContentCache.MAX_ENTRY_BYTES)) {
+            return false;
+        }
+        BlobRecord r = found.get();
+        ex.getResponseHeaders().put(VERSION_HEADER, r.version().toString());
+        sendBody(ex, r.contentHash(), r.size(), r.contentType());
+        return true;
+    }
+
+    private void route(HttpServerExchange ex) throws Exception {
         String[] parts = ex.getRequestPath().replaceFirst("^/v1/", "").split("/", -1);
         HttpString method = ex.getRequestMethod();
         if (parts.length >= 1 && parts[0].equals("content")) {
@@ -206,14 +244,31 @@ final class BlobApi implements HttpHandler {
             ex.endExchange();
             return;
         }
+        Optional<ByteBuffer> cached = cache.get(hash, size, store);
+        if (cached.isPresent()) {
+            ByteBuffer part = cached.get().position((int) offset).limit((int) (offset + length)).slice();
+            ex.getResponseSender().send(part);
+            metrics.servedBytes(length);
+            return;
+        }
+        if (ex.isInIoThread()) { // not cacheable after all: stream it from a worker
+            ex.dispatch(this);
+            return;
+        }
         Optional<InputStream> in = store.openContent(hash, offset, length);
         if (in.isEmpty()) {
             headers.remove(Headers.CONTENT_LENGTH);
             Problem.send(ex, 503, "Service Unavailable", "content " + hash + " is not on this node yet; retry shortly");
             return;
         }
-        try (InputStream body = in.get(); OutputStream out = ex.getOutputStream()) {
-            body.transferTo(out);
+        if (length <= SMALL_BODY_BYTES) {
+            try (InputStream body = in.get()) {
+                ex.getResponseSender().send(ByteBuffer.wrap(body.readAllBytes()));
+            }
+        } else {
+            try (InputStream body = in.get(); OutputStream out = ex.getOutputStream()) {
+                body.transferTo(out);
+            }
         }
         metrics.servedBytes(length);
     }

@@ -12,11 +12,13 @@ import org.gossipcdn.storage.FsyncPolicy;
 /**
  * Everything a node process runs with, parsed and validated ({@link NodeOptions} builds it).
  *
+ * @param contentCacheBytes off-heap bytes for hot blob content (0: no cache)
  * @param clockOffset a test-only shift of this node's wall clock (clock-skew tests)
  */
 public record NodeConfig(String bind, int port, Address advertise, Path dataDir, List<Address> seeds,
                          List<Address> bootstraps, String clusterId, Optional<String> clusterKey, long maxBlobBytes,
-                         FsyncPolicy fsync, Duration replicasTimeout, Duration clockOffset, GossipConfig gossip) {
+                         FsyncPolicy fsync, Duration replicasTimeout, long contentCacheBytes, Duration clockOffset,
+                         GossipConfig gossip) {
 
     /** The bootstrap address built into node-app: the one `gcdn local up` starts by default. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7000";
@@ -42,7 +44,7 @@ public record NodeConfig(String bind, int port, Address advertise, Path dataDir,
         return "bind=" + bind + ":" + port + " advertise=" + advertise + " data-dir=" + dataDir + " seeds=" + seeds
                 + " bootstraps=" + bootstraps + " cluster-id=" + clusterId + " cluster-key="
                 + (clusterKey.isPresent() ? "(set)" : "(none: open cluster)") + " max-blob-size=" + maxBlobBytes
-                + " fsync=" + fsync + " replicas-timeout=" + replicasTimeout
+                + " fsync=" + fsync + " replicas-timeout=" + replicasTimeout + " content-cache=" + contentCacheBytes
                 + (clockOffset.isZero() ? "" : " clock-offset=" + clockOffset) + " " + gossip;
     }
 }

@@ -65,6 +65,10 @@ final class NodeOptions {
     @Option(names = "--replicas-timeout", defaultValue = "10s", description = "how long ?replicas=W waits (default ${DEFAULT-VALUE})")
     String replicasTimeout;
 
+    @Option(names = "--content-cache", defaultValue = "256MiB",
+            description = "off-heap memory for hot blobs up to 8 MiB, served without touching RocksDB; 0 turns it off (default ${DEFAULT-VALUE})")
+    String contentCache;
+
     @Option(names = "--profile", defaultValue = "default", description = "timing profile: default or fast (5x faster, for tests and demos)")
     String profile;
 
@@ -141,7 +145,7 @@ final class NodeOptions {
         return new NodeConfig(bind, port, adv, dataDir, seeds.stream().filter(s -> !s.isBlank())
                 .map(s -> Address.parse(s.trim())).toList(), boots, clusterId,
                 Optional.ofNullable(clusterKey).filter(k -> !k.isBlank()), Units.bytes(maxBlobSize), policy,
-                Units.duration(replicasTimeout), clockOffset == null ? Duration.ZERO : signedDuration(clockOffset), g);
+                Units.duration(replicasTimeout), Units.bytes(contentCache), clockOffset == null ? Duration.ZERO : signedDuration(clockOffset), g);
     }
 
     private static Duration signedDuration(String text) {

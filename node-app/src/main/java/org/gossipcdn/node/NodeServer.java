@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.LoopScheduler;
 import org.gossipcdn.core.identity.Address;
@@ -62,12 +61,13 @@ public final class NodeServer implements AutoCloseable {
         metrics.gauge("gcdn_keys", "keys held by this replica", store::keyCount);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics.registry());
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics.registry());
+        ContentCache cache = new ContentCache(config.contentCacheBytes());
+        metrics.gauge("gcdn_content_cache_bytes", "off-heap bytes of hot content cached", cache::usedBytes);
+        BlobApi blobs = new BlobApi(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, cache);
         PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION)))
                 .addPrefixPath("/gossip/v1", transport.endpoints())
-                .addPrefixPath("/v1/blobs", new BlockingHandler(new BlobApi(node, store, config.maxBlobBytes(),
-                        config.replicasTimeout(), metrics)))
-                .addPrefixPath("/v1/content", new BlockingHandler(new BlobApi(node, store, config.maxBlobBytes(),
-                        config.replicasTimeout(), metrics)));
+                .addPrefixPath("/v1/blobs", blobs)
+                .addPrefixPath("/v1/content", blobs);
         this.graceful = new GracefulShutdownHandler(routes);
         this.undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bind())
@@ -112,23 +112,7 @@ public final class NodeServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down: leaving the cluster, finishing in-flight requests");
         bootstrap.close();
-        try {
-            node.leave().get(3, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.info("leave did not complete: {}", e.toString());
-        }
-        graceful.shutdown();
-        try {
-            if (!graceful.awaitShutdown(10_000)) {
-                LOG.warn("requests still running after 10 s; stopping anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        undertow.stop();
-        transport.close();
-        scheduler.close();
-        store.close();
+        GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
     }
 }

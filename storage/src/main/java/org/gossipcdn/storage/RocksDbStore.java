@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -69,7 +68,8 @@ public final class RocksDbStore implements Store {
     private final ColumnFamilyHandle meta;
     private final WriteOptions commitOptions;
     private final WriteOptions chunkOptions;
-    private final SecureRandom random = new SecureRandom();
+    private final long idPrefix = new SecureRandom().nextLong();
+    private final java.util.concurrent.atomic.AtomicLong idCounter = new java.util.concurrent.atomic.AtomicLong();
     private final Object indexLock = new Object();
     private long keyCount;
 
@@ -166,7 +166,7 @@ public final class RocksDbStore implements Store {
         checkLeaf(state.key(), leaf);
         byte[] rk = recordKey(leaf, state.key());
         try (WriteBatch batch = new WriteBatch()) {
-            boolean isNew = db.get(records, rk) == null;
+            boolean isNew = !db.keyMayExist(records, rk, null) || db.get(records, rk) == null;
             batch.put(records, rk, KeyStateCodec.encode(state));
             setLeaf(batch, leaf, leafDigest);
             if (isNew) {
@@ -291,32 +291,34 @@ public final class RocksDbStore implements Store {
 
     @Override
     public StoredContent putContent(InputStream in, long maxBytes) throws IOException {
-        byte[] contentId = new byte[16];
-        random.nextBytes(contentId);
+        byte[] contentId = nextContentId();
         MessageDigest sha = Sha256.newDigest();
-        byte[] buf = new byte[CHUNK_BYTES];
         long size = 0;
         int chunk = 0;
         try {
             while (true) {
-                int n = in.readNBytes(buf, 0, buf.length);
-                if (n == 0) {
-                    break;
-                }
+                // readNBytes(len) allocates only what arrives: a 1 KiB upload costs 1 KiB, not a 1 MiB buffer
+                long room = maxBytes - size; // >= 0 here; one byte more than the room detects an oversized body
+                int wanted = room >= CHUNK_BYTES ? CHUNK_BYTES : (int) room + 1;
+                byte[] buf = in.readNBytes(wanted);
+                int n = buf.length;
                 size += n;
                 if (size > maxBytes) {
                     throw new ContentTooLargeException(maxBytes);
                 }
                 sha.update(buf, 0, n);
-                db.put(chunks, chunkOptions, chunkKey(contentId, chunk++), n == buf.length ? buf : Arrays.copyOf(buf, n));
-                if (n < buf.length) {
+                boolean last = n < wanted; // readNBytes returns short only at the end of the stream
+                if (last && chunk == 0) {
+                    return putSingleChunk(contentId, Sha256.fromBytes(sha.digest()), buf);
+                }
+                if (n > 0) {
+                    db.put(chunks, chunkOptions, chunkKey(contentId, chunk++), buf);
+                }
+                if (last) {
                     break;
                 }
             }
             Sha256 hash = Sha256.fromBytes(sha.digest());
-            if (size == 0) {
-                return new StoredContent(Sha256.EMPTY, 0);
-            }
             synchronized (indexLock) {
                 if (indexEntry(hash) != null) {
                     deleteChunks(contentId, chunk);
@@ -333,6 +335,28 @@ public final class RocksDbStore implements Store {
             deleteChunksQuietly(contentId, chunk);
             throw e;
         }
+    }
+
+    /** Content of at most one chunk: hashed before anything is written; a duplicate costs no write. */
+    private StoredContent putSingleChunk(byte[] contentId, Sha256 hash, byte[] bytes) throws RocksDBException {
+        if (bytes.length == 0) {
+            return new StoredContent(Sha256.EMPTY, 0);
+        }
+        synchronized (indexLock) {
+            if (indexEntry(hash) == null) {
+                try (WriteBatch batch = new WriteBatch()) {
+                    batch.put(chunks, chunkKey(contentId, 0), bytes);
+                    batch.put(contentIndex, hash.toBytes(), ByteBuffer.allocate(24).put(contentId).putLong(bytes.length).array());
+                    db.write(commitOptions, batch);
+                }
+            }
+        }
+        return new StoredContent(hash, bytes.length);
+    }
+
+    /** A content id unique in this store: a random prefix drawn at open, then a counter. */
+    private byte[] nextContentId() {
+        return ByteBuffer.allocate(16).putLong(idPrefix).putLong(idCounter.incrementAndGet()).array();
     }
 
     private void deleteChunks(byte[] contentId, int count) throws RocksDBException {

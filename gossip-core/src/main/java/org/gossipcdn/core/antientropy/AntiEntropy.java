@@ -21,6 +21,9 @@ import org.gossipcdn.core.message.DigestQuery;
 import org.gossipcdn.core.message.DigestReply;
 import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.message.KeyDigests;
+import org.gossipcdn.core.message.KeyDigestsQuery;
+import org.gossipcdn.core.message.StatesQuery;
 import org.gossipcdn.core.message.Records;
 import org.gossipcdn.core.message.RecordsPush;
 import org.gossipcdn.core.message.RecordsQuery;
@@ -32,7 +35,8 @@ import org.gossipcdn.core.version.KeyState;
 
 /**
  * Push-pull anti-entropy: every interval, compare the digest tree with one random data member
- * from the root down, pull the key states of differing leaves only, merge them (content is
+ * from the root down; for differing leaves compare (key, digest) pairs and pull only the differing
+ * keys' states, merge them (content is
  * fetched and checked as for rumors), and push back what the peer lacks. The cost grows with
  * the difference, not with the data set.
  *
@@ -159,46 +163,61 @@ public final class AntiEntropy {
         });
     }
 
+    /**
+     * For each batch of differing leaves: fetch the peer's (key, digest) pairs, then only the states
+     * of keys whose digests differ, merge those, and push back the local states the peer lacks or
+     * holds differently. A re-syncing node drops local keys the peer lacks instead of pushing.
+     */
     private CompletableFuture<Boolean> pullLeaves(Address peer, List<Integer> leaves, int from) {
         if (from >= leaves.size()) {
             return CompletableFuture.completedFuture(true);
         }
         List<Integer> batch = List.copyOf(leaves.subList(from, Math.min(leaves.size(), from + config.maxLeavesPerQuery())));
-        return exchange.call(peer, new RecordsQuery(batch), config.callTimeout()).thenCompose(resp -> {
-            if (!(resp instanceof Records records) || !records.ready()) {
+        return exchange.call(peer, new KeyDigestsQuery(batch), config.callTimeout()).thenCompose(resp -> {
+            if (!(resp instanceof KeyDigests theirs) || !theirs.ready()) {
                 return CompletableFuture.completedFuture(false);
             }
-            List<KeyState> toPush = reconcile(peer, batch, records.states());
-            CompletableFuture<?> pushed = toPush.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : exchange.call(peer, new RecordsPush(selfAddress, toPush), config.callTimeout());
-            return pushed.thenCompose(ignored -> pullLeaves(peer, leaves, from + batch.size()));
-        });
-    }
-
-    /** Merges the peer's states of {@code leaves}; returns the local states the peer lacks. */
-    private List<KeyState> reconcile(Address peer, List<Integer> leaves, List<KeyState> remoteStates) {
-        Map<UUID, KeyState> remote = new HashMap<>();
-        for (KeyState s : remoteStates) {
-            remote.put(s.key(), s);
-        }
-        List<KeyState> toPush = new ArrayList<>();
-        for (int leaf : leaves) {
-            for (KeyState local : replica.store().leafStates(leaf)) {
-                KeyState theirs = remote.get(local.key());
-                if (theirs == null && replica.isStale()) {
-                    LOG.log(Level.DEBUG, "re-sync drops {0}: the cluster deleted and purged it", local.key());
-                    replica.remove(local.key());
-                } else if (!replica.isStale() && (theirs == null || !theirs.merge(local, Integer.MAX_VALUE).equals(theirs))) {
-                    toPush.add(local);
+            Map<UUID, Digest> remote = new HashMap<>();
+            for (KeyDigests.Entry e : theirs.entries()) {
+                remote.put(e.key(), e.digest());
+            }
+            Map<UUID, KeyState> local = new HashMap<>();
+            for (int leaf : batch) {
+                for (KeyState s : replica.store().leafStates(leaf)) {
+                    local.put(s.key(), s);
                 }
             }
-        }
-        for (KeyState s : remoteStates) {
-            for (BlobRecord r : s.heads()) {
-                dissemination.offer(r, peer, false);
+            List<UUID> wanted = new ArrayList<>();
+            remote.forEach((key, digest) -> {
+                KeyState mine = local.get(key);
+                if (mine == null || !Replica.digestOf(mine).equals(digest)) {
+                    wanted.add(key);
+                }
+            });
+            List<KeyState> toPush = new ArrayList<>();
+            for (KeyState mine : local.values()) {
+                Digest theirDigest = remote.get(mine.key());
+                if (theirDigest == null && replica.isStale()) {
+                    LOG.log(Level.DEBUG, "re-sync drops {0}: the cluster deleted and purged it", mine.key());
+                    replica.remove(mine.key());
+                } else if (!replica.isStale() && (theirDigest == null || !theirDigest.equals(Replica.digestOf(mine)))) {
+                    toPush.add(mine);
+                }
             }
-        }
-        return toPush;
+            CompletableFuture<?> pulled = wanted.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : exchange.call(peer, new StatesQuery(wanted), config.callTimeout()).thenAccept(r -> {
+                        if (r instanceof Records records && records.ready()) {
+                            for (KeyState s : records.states()) {
+                                for (BlobRecord rec : s.heads()) {
+                                    dissemination.offer(rec, peer, false);
+                                }
+                            }
+                        }
+                    });
+            CompletableFuture<?> pushed = toPush.isEmpty() ? pulled
+                    : pulled.thenCompose(v -> exchange.call(peer, new RecordsPush(selfAddress, toPush), config.callTimeout()));
+            return pushed.thenCompose(ok -> pullLeaves(peer, leaves, from + batch.size()));
+        });
     }
 
     public GossipMessage onDigestQuery(DigestQuery query) {
@@ -217,18 +236,53 @@ public final class AntiEntropy {
         if (replica.isStale()) {
             return new Records(false, List.of());
         }
-        if (query.leaves().size() > config.maxLeavesPerQuery() * 4) {
-            throw new IllegalArgumentException("records query asks for " + query.leaves().size()
-                    + " leaves; at most " + config.maxLeavesPerQuery() * 4 + " are served at once");
-        }
+        checkLeaves(query.leaves());
         List<KeyState> states = new ArrayList<>();
         for (int leaf : query.leaves()) {
-            if (leaf < 0 || leaf >= DigestTree.LEAVES) {
-                throw new IllegalArgumentException("leaf must be in 0.." + (DigestTree.LEAVES - 1) + ", was " + leaf);
-            }
             states.addAll(replica.store().leafStates(leaf));
         }
         return new Records(true, states);
+    }
+
+    public GossipMessage onKeyDigestsQuery(KeyDigestsQuery query) {
+        if (replica.isStale()) {
+            return new KeyDigests(false, List.of());
+        }
+        checkLeaves(query.leaves());
+        List<KeyDigests.Entry> entries = new ArrayList<>();
+        for (int leaf : query.leaves()) {
+            for (KeyState s : replica.store().leafStates(leaf)) {
+                entries.add(new KeyDigests.Entry(s.key(), Replica.digestOf(s)));
+            }
+        }
+        return new KeyDigests(true, entries);
+    }
+
+    public GossipMessage onStatesQuery(StatesQuery query) {
+        if (replica.isStale()) {
+            return new Records(false, List.of());
+        }
+        if (query.keys().size() > config.maxLeavesPerQuery() * 64) {
+            throw new IllegalArgumentException("states query asks for " + query.keys().size() + " keys; at most "
+                    + config.maxLeavesPerQuery() * 64 + " are served at once");
+        }
+        List<KeyState> states = new ArrayList<>();
+        for (UUID key : query.keys()) {
+            replica.get(key).ifPresent(states::add);
+        }
+        return new Records(true, states);
+    }
+
+    private void checkLeaves(List<Integer> leaves) {
+        if (leaves.size() > config.maxLeavesPerQuery() * 4) {
+            throw new IllegalArgumentException("query asks for " + leaves.size() + " leaves; at most "
+                    + config.maxLeavesPerQuery() * 4 + " are served at once");
+        }
+        for (int leaf : leaves) {
+            if (leaf < 0 || leaf >= DigestTree.LEAVES) {
+                throw new IllegalArgumentException("leaf must be in 0.." + (DigestTree.LEAVES - 1) + ", was " + leaf);
+            }
+        }
     }
 
     public GossipMessage onRecordsPush(RecordsPush push) {

@@ -10,7 +10,7 @@ package org.gossipcdn.core.message;
  */
 public sealed interface GossipMessage
         permits Ping, PingReq, Ack, Nack, PushPull, Rumor, DigestQuery, DigestReply,
-                RecordsQuery, Records, RecordsPush, HasQuery, HasReply {
+                RecordsQuery, Records, RecordsPush, HasQuery, HasReply, KeyDigestsQuery, KeyDigests, StatesQuery {
 
     int PROTOCOL_VERSION = 1;
 

@@ -104,7 +104,8 @@ public final class GossipEndpoints implements HttpHandler {
 
     private static boolean isResponseType(String type) {
         return type.equals(Ack.TYPE) || type.equals(Nack.TYPE) || type.equals(DigestReply.TYPE)
-                || type.equals(Records.TYPE) || type.equals(HasReply.TYPE);
+                || type.equals(Records.TYPE) || type.equals(HasReply.TYPE)
+                || type.equals(org.gossipcdn.core.message.KeyDigests.TYPE);
     }
 
     private boolean authorized(HttpServerExchange ex, byte[] body) {

@@ -26,6 +26,9 @@ import org.gossipcdn.core.message.DigestReply;
 import org.gossipcdn.core.message.GossipMessage;
 import org.gossipcdn.core.message.HasQuery;
 import org.gossipcdn.core.message.HasReply;
+import org.gossipcdn.core.message.KeyDigests;
+import org.gossipcdn.core.message.KeyDigestsQuery;
+import org.gossipcdn.core.message.StatesQuery;
 import org.gossipcdn.core.message.Nack;
 import org.gossipcdn.core.message.Ping;
 import org.gossipcdn.core.message.PingReq;
@@ -65,7 +68,10 @@ public final class GossipJson {
             Map.entry(Records.TYPE, Records.class),
             Map.entry(RecordsPush.TYPE, RecordsPush.class),
             Map.entry(HasQuery.TYPE, HasQuery.class),
-            Map.entry(HasReply.TYPE, HasReply.class));
+            Map.entry(HasReply.TYPE, HasReply.class),
+            Map.entry(KeyDigestsQuery.TYPE, KeyDigestsQuery.class),
+            Map.entry(KeyDigests.TYPE, KeyDigests.class),
+            Map.entry(StatesQuery.TYPE, StatesQuery.class));
 
     private final ObjectMapper mapper;
 

@@ -1,5 +1,6 @@
 package org.gossipcdn.transport.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
@@ -24,23 +25,6 @@ public final class Problem {
     }
 
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : String.valueOf(s).toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(String.valueOf(s))) + "\"";
     }
 }

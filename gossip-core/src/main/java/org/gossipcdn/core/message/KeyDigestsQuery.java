@@ -1,0 +1,17 @@
+package org.gossipcdn.core.message;
+
+import java.util.List;
+
+/** Anti-entropy: "send me the digest of every key in these leaves." Answered by {@link KeyDigests}. */
+public record KeyDigestsQuery(List<Integer> leaves) implements GossipMessage {
+    public static final String TYPE = "key-digests-query";
+
+    public KeyDigestsQuery {
+        leaves = List.copyOf(leaves);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}
