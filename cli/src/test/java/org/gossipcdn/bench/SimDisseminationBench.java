@@ -64,12 +64,12 @@ public final class SimDisseminationBench {
 
     /** A small self-contained SVG line chart: x = log2 N, y = rounds. */
     static String svg(List<int[]> rows) {
-        int w = 640;
+        int w = 690;
         int h = 400;
         int left = 60;
         int bottom = 50;
         int top = 30;
-        int right = 150;
+        int right = 200;
         int maxY = 0;
         for (int[] r : rows) {
             maxY = Math.max(maxY, Math.max(r[1], Math.max(r[2], r[3])));
