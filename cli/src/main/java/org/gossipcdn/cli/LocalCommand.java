@@ -40,21 +40,27 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    /** How many nodes, and from which port: the bootstrap on P, node i on P+i. */
+    static final class Shape {
+        @Option(names = "--nodes", defaultValue = "3", description = "number of nodes (default ${DEFAULT-VALUE})")
+        int nodes;
+
+        @Option(names = "--base-port", defaultValue = "7000", description = "the bootstrap's port; node i gets P+i (default ${DEFAULT-VALUE})")
+        int basePort;
+    }
+
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "Starts a bootstrap (port P) and N nodes (ports P+1..P+N), waits until they converge.")
     static final class Up implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Where where = new Where();
 
-        @Option(names = "--nodes", defaultValue = "3", description = "number of nodes (default ${DEFAULT-VALUE})")
-        int nodes;
-
-        @Option(names = "--base-port", defaultValue = "7000", description = "the bootstrap's port; node i gets P+i (default ${DEFAULT-VALUE})")
-        int basePort;
+        @picocli.CommandLine.Mixin
+        Shape shape = new Shape();
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            return up(where.dir(), nodes, basePort) ? 0 : 1;
+            return up(where.dir(), shape.nodes, shape.basePort) ? 0 : 1;
         }
     }
 
@@ -171,17 +177,14 @@ final class LocalCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Where where = new Where();
 
-        @Option(names = "--nodes", defaultValue = "3", description = "nodes to start if no network runs (default ${DEFAULT-VALUE})")
-        int nodes;
-
-        @Option(names = "--base-port", defaultValue = "7000", description = "base port if no network runs (default ${DEFAULT-VALUE})")
-        int basePort;
+        @picocli.CommandLine.Mixin
+        Shape shape = new Shape(); // used only if no network runs yet
 
         @Override
         public Integer call() throws IOException, InterruptedException {
             Path dir = where.dir();
             List<LocalNetwork.Proc> running = LocalNetwork.read(dir).stream().filter(LocalNetwork::isOurs).toList();
-            if (running.isEmpty() && !up(dir, nodes, basePort)) {
+            if (running.isEmpty() && !up(dir, shape.nodes, shape.basePort)) {
                 return 1;
             }
             List<LocalNetwork.Proc> data = LocalNetwork.read(dir).stream().filter(p -> p.role().equals("node")).toList();

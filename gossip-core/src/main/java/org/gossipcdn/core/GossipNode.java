@@ -83,7 +83,6 @@ public final class GossipNode implements MessageHandler {
     private final Membership membership;
     private final Dissemination dissemination;
     private final AntiEntropy antiEntropy;
-    private volatile boolean started;
 
     public GossipNode(GossipConfig config, NodeId id, Address address, Role role, Clock clock, Scheduler scheduler,
                       RandomGenerator random, Transport transport, Store store, Listener listener) {
@@ -136,7 +135,6 @@ public final class GossipNode implements MessageHandler {
                 dissemination.start();
                 antiEntropy.start();
             }
-            started = true;
         });
     }
 
@@ -272,10 +270,6 @@ public final class GossipNode implements MessageHandler {
     /** This node's id; fixed for the life of its store. */
     public NodeId id() {
         return id;
-    }
-
-    public boolean isStarted() {
-        return started;
     }
 
     // ---- inbound ---------------------------------------------------------------------------

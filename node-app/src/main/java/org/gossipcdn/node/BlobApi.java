@@ -191,21 +191,12 @@ final class BlobApi implements HttpHandler {
             Problem.send(ex, 400, "Bad Request", e.getMessage());
             return;
         }
-        Optional<Long> size = store instanceof org.gossipcdn.storage.RocksDbStore rocks ? rocks.contentSize(hash)
-                : store.openContent(hash).map(in -> sizeOf(in));
+        Optional<Long> size = store.contentSize(hash);
         if (size.isEmpty()) {
             Problem.send(ex, 404, "Not Found", "no content " + hash + " on this node");
             return;
         }
         sendBody(ex, hash, size.get(), "application/octet-stream");
-    }
-
-    private static long sizeOf(InputStream in) {
-        try (in) {
-            return in.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** Conditional GET, Range and HEAD over stored content. */

@@ -5,12 +5,10 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.NodeStatus;
-import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.transport.http.Problem;
 
 /**
@@ -66,10 +64,5 @@ final class ClusterApi implements HttpHandler {
         m.put("resyncing", s.resyncing());
         m.put("queuedRumors", s.queuedRumors());
         return m;
-    }
-
-    /** The members list as the API shows it. */
-    static List<Map<String, Object>> members(List<Member> members) {
-        return members.stream().map(Json::member).toList();
     }
 }

@@ -280,7 +280,7 @@ public final class RocksDbStore implements Store {
         return hash.equals(Sha256.EMPTY) || indexEntry(hash) != null;
     }
 
-    /** The size of stored content, if present. */
+    @Override
     public Optional<Long> contentSize(Sha256 hash) {
         if (hash.equals(Sha256.EMPTY)) {
             return Optional.of(0L);

@@ -120,6 +120,11 @@ public final class InMemoryStore implements Store {
     }
 
     @Override
+    public synchronized Optional<Long> contentSize(Sha256 hash) {
+        return hash.equals(Sha256.EMPTY) ? Optional.of(0L) : Optional.ofNullable(content.get(hash)).map(b -> (long) b.length);
+    }
+
+    @Override
     public synchronized Optional<InputStream> openContent(Sha256 hash, long offset, long length) {
         byte[] bytes = hash.equals(Sha256.EMPTY) ? new byte[0] : content.get(hash);
         if (bytes == null) {

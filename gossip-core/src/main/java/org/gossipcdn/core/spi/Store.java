@@ -61,6 +61,9 @@ public interface Store extends AutoCloseable {
      */
     StoredContent putContent(InputStream in, long maxBytes) throws IOException;
 
+    /** The size of the content with this hash, if it is stored in full. */
+    Optional<Long> contentSize(Sha256 hash);
+
     /** Opens {@code length} bytes of the content from {@code offset}; the caller closes it. */
     Optional<InputStream> openContent(Sha256 hash, long offset, long length);
 

@@ -43,6 +43,7 @@ class ContentMismatchSimTest {
         @Override public void forEachLeafDigest(BiConsumer<Integer, Digest> a) { inner.forEachLeafDigest(a); }
         @Override public long keyCount() { return inner.keyCount(); }
         @Override public boolean hasContent(Sha256 h) { return inner.hasContent(h); }
+        @Override public Optional<Long> contentSize(Sha256 h) { return inner.contentSize(h); }
         @Override public StoredContent putContent(InputStream in, long max) throws IOException { return inner.putContent(in, max); }
         @Override public Optional<byte[]> meta(String n) { return inner.meta(n); }
         @Override public void putMeta(String n, byte[] v) { inner.putMeta(n, v); }

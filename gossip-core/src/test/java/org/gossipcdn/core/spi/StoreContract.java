@@ -103,6 +103,7 @@ public abstract class StoreContract {
         assertThat(stored.hash()).isEqualTo(Sha256.of(bytes));
         assertThat(stored.size()).isEqualTo(bytes.length);
         assertThat(store.hasContent(stored.hash())).isTrue();
+        assertThat(store.contentSize(stored.hash())).contains((long) bytes.length);
         try (InputStream in = store.openContent(stored.hash()).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo(bytes);
         }
@@ -148,6 +149,7 @@ public abstract class StoreContract {
     void missingContentIsEmpty() {
         assertThat(store.hasContent(Sha256.of(new byte[] {1}))).isFalse();
         assertThat(store.openContent(Sha256.of(new byte[] {1}))).isEmpty();
+        assertThat(store.contentSize(Sha256.of(new byte[] {1}))).isEmpty();
     }
 
     @Test
