@@ -172,15 +172,28 @@ public final class GossipNode implements MessageHandler {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(precondition, "precondition");
-        return onLoop(() -> published(replica.write(key, false, content.hash(), content.size(), contentType, precondition)));
+        return durable(onLoop(() -> published(replica.write(key, false, content.hash(), content.size(), contentType,
+                precondition))));
     }
 
     /** Deletes {@code key} by writing a tombstone. */
     public CompletableFuture<WriteOutcome> delete(UUID key, Precondition precondition) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(precondition, "precondition");
-        return onLoop(() -> published(replica.write(key, true, Sha256.EMPTY, 0,
-                org.gossipcdn.core.version.BlobRecord.DEFAULT_CONTENT_TYPE, precondition)));
+        return durable(onLoop(() -> published(replica.write(key, true, Sha256.EMPTY, 0,
+                org.gossipcdn.core.version.BlobRecord.DEFAULT_CONTENT_TYPE, precondition))));
+    }
+
+    /**
+     * Completes a write's outcome only once the store made it durable: the loop goes on with other
+     * work meanwhile, and one store sync acknowledges every write committed before it (group commit).
+     * The record may already be gossiping; if the node loses power before the sync, the write was
+     * never acknowledged and peers that took it simply keep it.
+     */
+    private CompletableFuture<WriteOutcome> durable(CompletableFuture<WriteOutcome> committed) {
+        return committed.thenCompose(outcome -> outcome instanceof WriteOutcome.Written
+                ? store.durable().thenApply(v -> outcome)
+                : CompletableFuture.completedFuture(outcome));
     }
 
     private WriteOutcome published(WriteOutcome outcome) {

@@ -5,6 +5,8 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +33,7 @@ import org.gossipcdn.core.version.Sha256;
 import org.gossipcdn.transport.http.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
 
 /**
  * The public blob API: {@code /v1/blobs}, {@code /v1/blobs/{uuid}}, {@code /v1/blobs/{uuid}/versions}
@@ -73,13 +77,21 @@ final class BlobApi implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange ex) throws Exception {
         if (ex.isInIoThread()) {
-            if (!servedSmallReadInline(ex)) {
+            if (isSmallUpload(ex)) {
+                route(ex); // non-blocking: the body is received whole, then committed asynchronously
+            } else if (!servedSmallReadInline(ex)) {
                 ex.dispatch(this);
             }
             return;
         }
         ex.startBlocking();
         route(ex);
+    }
+
+    private static boolean isSmallUpload(HttpServerExchange ex) {
+        HttpString method = ex.getRequestMethod();
+        long declared = ex.getRequestContentLength(); // -1 when unknown (chunked): streamed on a worker
+        return (method.equals(Methods.PUT) || method.equals(Methods.POST)) && declared >= 0 && declared <= SMALL_BODY_BYTES;
     }
 
     private boolean servedSmallReadInline(HttpServerExchange ex) throws IOException {
@@ -100,7 +112,8 @@ final class BlobApi implements HttpHandler {
     }
 
     private void route(HttpServerExchange ex) throws Exception {
-        String[] parts = ex.getRequestPath().replaceFirst("^/v1/", "").split("/", -1);
+        String path = ex.getRequestPath();
+        String[] parts = (path.startsWith("/v1/") ? path.substring(4) : path).split("/", -1);
         HttpString method = ex.getRequestMethod();
         if (parts.length >= 1 && parts[0].equals("content")) {
             if (parts.length != 2) {
@@ -314,39 +327,99 @@ final class BlobApi implements HttpHandler {
         }
     }
 
-    private void write(HttpServerExchange ex, UUID key, boolean serverPicked) throws Exception {
+    /** What a PUT or POST asks for, once its headers are checked. */
+    private record WriteRequest(int replicas, String contentType, Precondition precondition, boolean serverPicked) {}
+
+    /** Checks a write's query and headers; answers the problem and returns empty when they are bad. */
+    private Optional<WriteRequest> writeRequest(HttpServerExchange ex, boolean serverPicked) {
         Optional<Integer> replicas = replicas(ex);
         if (replicas.isEmpty()) {
             Problem.send(ex, 400, "Bad Request", "replicas must be a whole number from 1 to 1000");
-            return;
+            return Optional.empty();
         }
         long declared = ex.getRequestContentLength();
         if (declared > maxBlobBytes) {
             ex.getResponseHeaders().put(Headers.CONNECTION, "close");
             Problem.send(ex, 413, "Content Too Large", "blob of " + declared + " bytes exceeds the limit of " + maxBlobBytes);
-            return;
+            return Optional.empty();
         }
         String contentType = Optional.ofNullable(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))
                 .map(String::trim).filter(t -> !t.isEmpty()).orElse(BlobRecord.DEFAULT_CONTENT_TYPE);
         if (contentType.length() > BlobRecord.MAX_CONTENT_TYPE_LENGTH) {
             Problem.send(ex, 400, "Bad Request", "Content-Type is longer than " + BlobRecord.MAX_CONTENT_TYPE_LENGTH);
-            return;
+            return Optional.empty();
         }
         Optional<Precondition> pre = serverPicked ? Optional.of(Precondition.IF_ABSENT) : precondition(ex);
         if (pre.isEmpty()) {
             Problem.send(ex, 412, "Precondition Failed", "If-Match names an ETag this node never issued");
+            return Optional.empty();
+        }
+        return Optional.of(new WriteRequest(replicas.get(), contentType, pre.get(), serverPicked));
+    }
+
+    /**
+     * A write. A small body with a declared length arrives here on the I/O thread: it is received
+     * whole without blocking, and the answer is sent when the node's commit future completes, so no
+     * worker thread waits. Other bodies stream into the store from a worker in blocking mode.
+     */
+    private void write(HttpServerExchange ex, UUID key, boolean serverPicked) throws Exception {
+        Optional<WriteRequest> request = writeRequest(ex, serverPicked);
+        if (request.isEmpty()) {
+            return;
+        }
+        if (!ex.isBlocking()) {
+            ex.getRequestReceiver().receiveFullBytes(
+                    (e, bytes) -> e.dispatch(SameThreadExecutor.INSTANCE, () -> writeSmall(e, key, request.get(), bytes)),
+                    (e, error) -> {
+                        LOG.debug("upload of {} broke off: {}", key, error.toString());
+                        IoUtils.safeClose(e.getConnection());
+                    });
             return;
         }
         Store.StoredContent content;
         try (InputStream in = ex.getInputStream()) {
             content = store.putContent(in, maxBlobBytes);
         } catch (Store.ContentTooLargeException e) {
-            ex.getResponseHeaders().put(Headers.CONNECTION, "close");
-            Problem.send(ex, 413, "Content Too Large", e.getMessage());
+            tooLarge(ex, e);
             return;
         }
-        WriteOutcome outcome = await(node.write(key, content, contentType, pre.get()));
-        answerWrite(ex, key, outcome, replicas.get(), serverPicked);
+        WriteOutcome outcome = await(node.write(key, content, request.get().contentType(), request.get().precondition()));
+        int confirmed = outcome instanceof WriteOutcome.Written w && request.get().replicas() > 1
+                ? await(node.awaitReplicas(key, w.record().version(), request.get().replicas(), replicasTimeout))
+                : 1;
+        answerWrite(ex, key, outcome, confirmed, request.get());
+    }
+
+    private void writeSmall(HttpServerExchange ex, UUID key, WriteRequest request, byte[] body) {
+        Store.StoredContent content;
+        try {
+            content = store.putContent(new ByteArrayInputStream(body), maxBlobBytes);
+        } catch (Store.ContentTooLargeException e) {
+            tooLarge(ex, e);
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("storing an upload of {} bytes failed", body.length, e);
+            Problem.send(ex, 500, "Internal Server Error", "storing the upload failed: " + e.getMessage());
+            return;
+        }
+        node.write(key, content, request.contentType(), request.precondition())
+                .thenCompose(outcome -> outcome instanceof WriteOutcome.Written w && request.replicas() > 1
+                        ? node.awaitReplicas(key, w.record().version(), request.replicas(), replicasTimeout)
+                                .thenApply(confirmed -> Map.entry(outcome, confirmed))
+                        : CompletableFuture.completedFuture(Map.entry(outcome, 1)))
+                .whenComplete((done, error) -> ex.getIoThread().execute(() -> {
+                    if (error != null) {
+                        LOG.warn("a write failed on the node loop", error);
+                        Problem.send(ex, 500, "Internal Server Error", "the write failed: " + error.getMessage());
+                    } else {
+                        answerWrite(ex, key, done.getKey(), done.getValue(), request);
+                    }
+                }));
+    }
+
+    private static void tooLarge(HttpServerExchange ex, Store.ContentTooLargeException e) {
+        ex.getResponseHeaders().put(Headers.CONNECTION, "close");
+        Problem.send(ex, 413, "Content Too Large", e.getMessage());
     }
 
     private void delete(HttpServerExchange ex, UUID key) throws Exception {
@@ -379,8 +452,7 @@ final class BlobApi implements HttpHandler {
         Problem.send(ex, 503, "Service Unavailable", u.reason());
     }
 
-    private void answerWrite(HttpServerExchange ex, UUID key, WriteOutcome outcome, int replicas, boolean serverPicked)
-            throws Exception {
+    private void answerWrite(HttpServerExchange ex, UUID key, WriteOutcome outcome, int confirmed, WriteRequest request) {
         switch (outcome) {
             case WriteOutcome.PreconditionFailed f -> Problem.send(ex, 412, "Precondition Failed",
                     f.current() != null && !f.current().isDeleted()
@@ -389,22 +461,18 @@ final class BlobApi implements HttpHandler {
             case WriteOutcome.Unavailable u -> unavailable(ex, u);
             case WriteOutcome.Written w -> {
                 metrics.write(false);
-                int confirmed = 1;
-                if (replicas > 1) {
-                    confirmed = await(node.awaitReplicas(key, w.record().version(), replicas, replicasTimeout));
-                }
                 Map<String, Object> body = Json.record(w.record());
                 body.put("replicas", confirmed);
                 ex.getResponseHeaders().put(Headers.ETAG, etag(w.record()));
                 ex.getResponseHeaders().put(VERSION_HEADER, w.record().version().toString());
                 ex.getResponseHeaders().put(Headers.LOCATION, "/v1/blobs/" + key);
-                if (confirmed < replicas) {
-                    body.put("detail", "written at this node, but only " + confirmed + " of " + replicas
+                if (confirmed < request.replicas()) {
+                    body.put("detail", "written at this node, but only " + confirmed + " of " + request.replicas()
                             + " replicas confirmed within " + replicasTimeout.toSeconds() + " s; it keeps spreading");
                     Json.send(ex, 504, body);
                     return;
                 }
-                Json.send(ex, w.created() || serverPicked ? 201 : 200, body);
+                Json.send(ex, w.created() || request.serverPicked() ? 201 : 200, body);
             }
         }
     }

@@ -9,6 +9,10 @@ public enum FsyncPolicy {
      * acknowledged write survives kill -9 of the process, not a power loss. The default.
      */
     PROCESS_CRASH,
-    /** Every record commit fsyncs the WAL: an acknowledged write survives a power loss too. */
+    /**
+     * The WAL is fsynced before a write is acknowledged: an acknowledged write survives a power
+     * loss too. Writes that arrive while an fsync runs share the next one (group commit, see
+     * {@link RocksDbStore#durable()}).
+     */
     POWER_LOSS
 }

@@ -7,8 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.antientropy.DigestTree;
@@ -52,6 +59,43 @@ class RocksDbStoreContractTest extends StoreContract {
             assertThat(in.readAllBytes()).isEqualTo("hello".getBytes());
         }
         assertThat(store.meta("m")).hasValueSatisfying(v -> assertThat(v).containsExactly(9));
+    }
+
+    @Test
+    void powerLossStoresAcknowledgeEveryWriteOnceSyncedAndKeepThem() throws Exception {
+        store.close();
+        store = RocksDbStore.open(dir, FsyncPolicy.POWER_LOSS);
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            UUID key = new UUID(1, i);
+            store.put(state(key, 100 + i, 1), DigestTree.leafOf(key), new Digest(i, 1));
+            acks.add(store.durable());
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        store.close();
+        store = RocksDbStore.open(dir, FsyncPolicy.POWER_LOSS);
+        assertThat(store.keyCount()).isEqualTo(200);
+    }
+
+    @Test
+    void concurrentUploadsOfTheSameSmallContentStoreOneReadableCopy() throws Exception {
+        byte[] bytes = "the same bytes from eight clients at once".getBytes();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Store.StoredContent>> uploads = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                uploads.add(pool.submit(() -> store.putContent(new ByteArrayInputStream(bytes), 1000)));
+            }
+            for (Future<Store.StoredContent> upload : uploads) {
+                Store.StoredContent c = upload.get(30, TimeUnit.SECONDS);
+                assertThat(c.size()).isEqualTo(bytes.length);
+                try (InputStream in = store.openContent(c.hash()).orElseThrow()) {
+                    assertThat(in.readAllBytes()).isEqualTo(bytes);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

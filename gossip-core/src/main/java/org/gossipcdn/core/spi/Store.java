@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.version.KeyState;
@@ -29,8 +30,8 @@ public interface Store extends AutoCloseable {
 
     /**
      * Replaces the state of {@code state.key()} and sets digest leaf {@code leaf} to
-     * {@code leafDigest}, atomically: a crash leaves both old or both new. Durable when it returns
-     * if the implementation is configured to sync.
+     * {@code leafDigest}, atomically: a crash leaves both old or both new. Survives a crash of the
+     * process when it returns; {@link #durable()} says when it survives a power loss.
      */
     void put(KeyState state, int leaf, Digest leafDigest);
 
@@ -70,6 +71,16 @@ public interface Store extends AutoCloseable {
     /** Opens the whole content with this hash; the caller closes it. */
     default Optional<InputStream> openContent(Sha256 hash) {
         return openContent(hash, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * Completes once every write that returned before this call is as durable as the store is
+     * configured to make it (for RocksDB with power-loss fsync: the WAL is fsynced). One sync
+     * serves every write made before it, so callers that acknowledge after this future get group
+     * commit for free. Stores that are durable when a write returns complete at once.
+     */
+    default CompletableFuture<Void> durable() {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** A small value of node metadata (identity, incarnation, last sync time). */
