@@ -14,13 +14,15 @@ final class Args {
     private Args() {
     }
 
+    /** {@code --name value} pairs; a {@code --flag} followed by another option or nothing is "true". */
     static Map<String, String> parse(String[] args) {
         Map<String, String> out = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+                throw new IllegalArgumentException("expected --name [value], got '" + args[i] + "'");
             }
-            out.put(args[i].substring(2), args[i + 1]);
+            boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
+            out.put(args[i].substring(2), flag ? "true" : args[++i]);
         }
         return out;
     }

@@ -27,8 +27,8 @@ import org.gossipcdn.storage.RocksDbStore;
 
 /**
  * Memory of a node against its key count: fills a data dir with R records offline, starts a node
- * process on it with -Xmx256m, and reports start-up time (exec to healthy), heap used after a full
- * GC (jcmd GC.run, then the JVM's own heap gauge) and RSS. The baseline with 10,000 records runs in
+ * process on it with -Xmx256m, and reports start-up time (exec to healthy), live heap after a full
+ * GC (jcmd GC.class_histogram) and RSS. The baseline with 10,000 records runs in
  * the same invocation. Run by {@code scripts/bench memory --records R}.
  */
 public final class MemoryBench {
@@ -66,13 +66,7 @@ public final class MemoryBench {
                     throw new IllegalStateException("node reports " + keys + " keys, expected " + records);
                 }
                 Thread.sleep(3000);
-                double heap = 0;
-                for (int i = 0; i < 3; i++) { // settle: several full GCs, keep the lowest reading
-                    run(javaTool("jcmd"), String.valueOf(node.pid()), "GC.run");
-                    Thread.sleep(500);
-                    double h = heapUsed(node);
-                    heap = i == 0 ? h : Math.min(heap, h);
-                }
+                double heap = liveHeapBytes(node);
                 long rssKb = 0;
                 for (String line : Files.readAllLines(Path.of("/proc/" + node.pid() + "/status"))) {
                     if (line.startsWith("VmRSS:")) {
@@ -107,14 +101,20 @@ public final class MemoryBench {
         }
     }
 
-    private static double heapUsed(NodeProcess n) throws Exception {
-        double total = 0;
-        for (String line : new String(n.get("/metrics").body()).split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    /**
+     * Bytes of live objects: {@code jcmd GC.class_histogram} runs a full GC and counts what survived.
+     * Reading the heap gauge after a GC instead would also count what the reading itself allocated
+     * (young regions of 1 MiB at -Xmx256m), which made the two runs differ by a region at random.
+     */
+    private static double liveHeapBytes(NodeProcess n) throws Exception {
+        String histogram = run(javaTool("jcmd"), String.valueOf(n.pid()), "GC.class_histogram");
+        for (String line : histogram.split("\n")) {
+            if (line.startsWith("Total")) {
+                String[] cols = line.trim().split("\\s+");
+                return Double.parseDouble(cols[2]);
             }
         }
-        return total;
+        throw new IllegalStateException("no Total line in the class histogram:\n" + histogram);
     }
 
     private static String javaTool(String name) {
@@ -122,10 +122,10 @@ public final class MemoryBench {
         return java.resolveSibling(name).toString();
     }
 
-    private static void run(String... cmd) throws Exception {
+    private static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
+        String out = new String(p.getInputStream().readAllBytes());
         p.waitFor();
+        return out;
     }
-
 }

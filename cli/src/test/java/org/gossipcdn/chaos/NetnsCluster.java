@@ -11,22 +11,22 @@ import java.util.concurrent.TimeUnit;
  * The shared {@code netns-cluster} tool, used as it is: hosts gcdn-h1..hK at 10.77.0.i inside
  * network namespaces. Every call is bounded; {@link #down()} removes everything it made.
  */
-final class NetnsCluster {
+public final class NetnsCluster {
 
     private final Path script;
 
-    NetnsCluster(Path script) {
+    public NetnsCluster(Path script) {
         this.script = script;
     }
 
     /** The tool beside the checkout ({@code ../shared/tools/netns-cluster}), or {@code $GCDN_NETNS}. */
-    static Path locate(Path projectHome) {
+    public static Path locate(Path projectHome) {
         String env = System.getenv("GCDN_NETNS");
         return env != null ? Path.of(env) : projectHome.resolve("../shared/tools/netns-cluster").normalize();
     }
 
     /** True if this process can use the tool: root, the script present, its tools installed. */
-    static boolean usable(Path script) {
+    public static boolean usable(Path script) {
         if (!Files.isExecutable(script) || !"root".equals(System.getProperty("user.name"))) {
             return false;
         }
@@ -42,7 +42,7 @@ final class NetnsCluster {
         }
     }
 
-    static String ip(int host) {
+    public static String ip(int host) {
         return "10.77.0." + host;
     }
 
@@ -65,7 +65,7 @@ final class NetnsCluster {
     }
 
     /** Starts {@code cmd} inside host {@code host}, output to {@code log}; it runs until killed or 15 minutes pass. */
-    Process start(int host, List<String> cmd, Path log) throws IOException {
+    public Process start(int host, List<String> cmd, Path log) throws IOException {
         List<String> all = new ArrayList<>(List.of(script.toString(), "exec", String.valueOf(host)));
         all.addAll(cmd);
         ProcessBuilder pb = new ProcessBuilder(all).redirectErrorStream(true)
@@ -74,11 +74,11 @@ final class NetnsCluster {
         return pb.start();
     }
 
-    void up(int hosts) {
+    public void up(int hosts) {
         run("up", String.valueOf(hosts));
     }
 
-    void down() {
+    public void down() {
         run("down");
     }
 
