@@ -42,6 +42,7 @@ import org.gossipcdn.core.message.RecordsQuery;
 import org.gossipcdn.core.message.Rumor;
 import org.gossipcdn.core.replica.Precondition;
 import org.gossipcdn.core.replica.Replica;
+import org.gossipcdn.core.replica.SignedWrite;
 import org.gossipcdn.core.replica.WriteOutcome;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.MessageHandler;
@@ -174,6 +175,21 @@ public final class GossipNode implements MessageHandler {
         Objects.requireNonNull(precondition, "precondition");
         return durable(onLoop(() -> published(replica.write(key, false, content.hash(), content.size(), contentType,
                 precondition))));
+    }
+
+    /** Writes {@code key} with the owner's signature (see {@link SignedWrite}); an owned key takes only these. */
+    public CompletableFuture<WriteOutcome> write(UUID key, Store.StoredContent content, String contentType,
+                                                 Precondition precondition, SignedWrite signed) {
+        Objects.requireNonNull(signed, "signed");
+        return durable(onLoop(() -> published(replica.write(key, false, content.hash(), content.size(), contentType,
+                precondition, signed))));
+    }
+
+    /** Deletes {@code key} with a tombstone signed by its owner. */
+    public CompletableFuture<WriteOutcome> delete(UUID key, Precondition precondition, SignedWrite signed) {
+        Objects.requireNonNull(signed, "signed");
+        return durable(onLoop(() -> published(replica.write(key, true, Sha256.EMPTY, 0,
+                org.gossipcdn.core.version.BlobRecord.DEFAULT_CONTENT_TYPE, precondition, signed))));
     }
 
     /** Deletes {@code key} by writing a tombstone. */

@@ -16,6 +16,7 @@ import org.gossipcdn.core.time.Hlc;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.OwnerSignature;
 import org.gossipcdn.core.version.Sha256;
 import org.gossipcdn.core.version.Version;
 
@@ -28,10 +29,14 @@ import org.gossipcdn.core.version.Version;
  * per head: u64 hlc | u64 node.hi | u64 node.lo | u8 tombstone | 4×u64 sha256 | u64 size
  *           | u16+utf8 contentType | u16 contextEntries | per entry: u64 node.hi | u64 node.lo | u64 hlc
  * </pre>
+ * Format 2 (written now) adds after each head's context: {@code u8 signed}, and when 1: 44-byte
+ * owner key | since (u64 hlc | u64 node.hi | u64 node.lo) | 64-byte signature.
  */
 final class KeyStateCodec {
 
     static final int FORMAT_1 = 1;
+    /** Format 1 plus, after each record's context, its owner signature (flag, key, since, signature). */
+    static final int FORMAT_2 = 2;
 
     private KeyStateCodec() {
     }
@@ -40,7 +45,7 @@ final class KeyStateCodec {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT_1);
+            out.writeByte(FORMAT_2);
             out.writeLong(state.key().getMostSignificantBits());
             out.writeLong(state.key().getLeastSignificantBits());
             out.writeByte(state.heads().size());
@@ -65,6 +70,15 @@ final class KeyStateCodec {
                     out.writeLong(e.getKey().low());
                     out.writeLong(e.getValue().packed());
                 }
+                OwnerSignature owner = r.owner();
+                out.writeByte(owner.isPresent() ? 1 : 0);
+                if (owner.isPresent()) {
+                    out.write(owner.publicKey());
+                    out.writeLong(owner.since().hlc().packed());
+                    out.writeLong(owner.since().node().high());
+                    out.writeLong(owner.since().node().low());
+                    out.write(owner.signatureBytes());
+                }
             }
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -76,8 +90,8 @@ final class KeyStateCodec {
         try {
             DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
             int format = in.readUnsignedByte();
-            if (format != FORMAT_1) {
-                throw new StoreException("stored key state has format " + format + "; this build reads format 1");
+            if (format != FORMAT_1 && format != FORMAT_2) {
+                throw new StoreException("stored key state has format " + format + "; this build reads formats 1 and 2");
             }
             UUID key = new UUID(in.readLong(), in.readLong());
             int n = in.readUnsignedByte();
@@ -95,8 +109,17 @@ final class KeyStateCodec {
                 for (int e = 0; e < entries; e++) {
                     seen.put(new NodeId(in.readLong(), in.readLong()), Hlc.unpack(in.readLong()));
                 }
+                OwnerSignature owner = OwnerSignature.NONE;
+                if (format == FORMAT_2 && in.readByte() != 0) {
+                    byte[] publicKey = new byte[OwnerSignature.PUBLIC_KEY_BYTES];
+                    in.readFully(publicKey);
+                    Version since = new Version(Hlc.unpack(in.readLong()), new NodeId(in.readLong(), in.readLong()));
+                    byte[] signature = new byte[OwnerSignature.SIGNATURE_BYTES];
+                    in.readFully(signature);
+                    owner = OwnerSignature.of(publicKey, since, signature);
+                }
                 heads.add(new BlobRecord(key, new Version(hlc, node), tombstone, hash, size,
-                        new String(type, StandardCharsets.UTF_8), CausalContext.of(seen)));
+                        new String(type, StandardCharsets.UTF_8), CausalContext.of(seen), owner));
             }
             return new KeyState(key, heads);
         } catch (IOException e) {

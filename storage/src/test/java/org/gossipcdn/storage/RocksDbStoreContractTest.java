@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +23,13 @@ import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.antientropy.DigestTree;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.spi.StoreContract;
+import org.gossipcdn.core.time.Hlc;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.OwnerSignature;
+import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,8 +107,19 @@ class RocksDbStoreContractTest extends StoreContract {
     }
 
     @Test
-    void theCodecRoundTripsEveryField() {
+    void theCodecRoundTripsEveryField() throws Exception {
         KeyState s = state(new UUID(-1, Long.MIN_VALUE), 1_700_000_000_000L, 3);
         assertThat(KeyStateCodec.decode(KeyStateCodec.encode(s))).isEqualTo(s);
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] pub = pair.getPublic().getEncoded();
+        UUID key = new UUID(3, 4);
+        Version v = new Version(new Hlc(1_700_000_000_000L, 2), OwnerSignature.ownerId(pub));
+        OwnerSignature sig = OwnerSignature.sign(pair.getPrivate(), pub, key, v, false, Sha256.of(new byte[] {1}), 1,
+                "text/plain", v);
+        KeyState signed = KeyState.of(new BlobRecord(key, v, false, Sha256.of(new byte[] {1}), 1, "text/plain",
+                CausalContext.EMPTY, sig));
+        KeyState decoded = KeyStateCodec.decode(KeyStateCodec.encode(signed));
+        assertThat(decoded).isEqualTo(signed);
+        assertThat(decoded.winner().owner().verifies(decoded.winner())).isTrue();
     }
 }

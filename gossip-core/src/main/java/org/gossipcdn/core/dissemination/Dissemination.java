@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -142,6 +143,13 @@ public final class Dissemination {
      * changed this replica is pushed on while fresh.
      */
     public void offer(BlobRecord record, Address source, boolean forward) {
+        Optional<String> untrusted = replica.untrusted(record);
+        if (untrusted.isPresent()) {
+            LOG.log(Level.WARNING, "dropped record {0} {1} from {2}: {3}", record.key(), record.version(), source,
+                    untrusted.get());
+            listener.onUntrustedRecord(record, source, untrusted.get());
+            return;
+        }
         if (!replica.wouldChange(record)) {
             return;
         }

@@ -19,6 +19,7 @@ import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.MergeResult;
+import org.gossipcdn.core.version.OwnerSignature;
 import org.gossipcdn.core.version.Sha256;
 import org.gossipcdn.core.version.Version;
 
@@ -43,6 +44,13 @@ public final class Replica {
     private final Listener listener;
     private final ClockSkew skew;
     private boolean stale;
+    private final java.util.Set<BlobRecord> verifiedRecently = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<BlobRecord, Boolean> eldest) {
+                    return size() > 4096;
+                }
+            });
     private int sweepCursor;
     private long lastSyncWritten;
 
@@ -84,9 +92,18 @@ public final class Replica {
         return hlc;
     }
 
-    /** A local write (or, with {@code tombstone}, a delete) of content already in the store. */
+    /** A local unsigned write (or, with {@code tombstone}, a delete) of content already in the store. */
     public WriteOutcome write(UUID key, boolean tombstone, Sha256 hash, long size, String contentType,
                               Precondition precondition) {
+        return write(key, tombstone, hash, size, contentType, precondition, null);
+    }
+
+    /**
+     * A local write of content already in the store, signed by the key's owner when {@code signed}
+     * is not null. An owned key takes only writes signed with its owner's claim (proposal 0010).
+     */
+    public WriteOutcome write(UUID key, boolean tombstone, Sha256 hash, long size, String contentType,
+                              Precondition precondition, SignedWrite signed) {
         if (stale) {
             return new WriteOutcome.Unavailable("node is re-syncing after a long absence; try another node");
         }
@@ -110,15 +127,66 @@ public final class Replica {
         if (!holds) {
             return new WriteOutcome.PreconditionFailed(current);
         }
-        Version version = new Version(hlc.tick(), self);
-        BlobRecord record = tombstone
-                ? BlobRecord.tombstone(key, version, current == null ? CausalContext.EMPTY
-                        : current.contextForNextWrite())
-                : new BlobRecord(key, version, false, hash, size, contentType,
-                        current == null ? CausalContext.EMPTY : current.contextForNextWrite());
+        CausalContext seen = current == null ? CausalContext.EMPTY : current.contextForNextWrite();
+        Optional<OwnerSignature> claim = current == null ? Optional.empty() : current.claim();
+        BlobRecord record;
+        if (signed == null) {
+            if (claim.isPresent()) {
+                return new WriteOutcome.Forbidden("key " + key + " is owned by " + claim.get().fingerprint()
+                        + "; it takes only writes signed by its owner");
+            }
+            Version version = new Version(hlc.tick(), self);
+            record = tombstone ? BlobRecord.tombstone(key, version, seen)
+                    : new BlobRecord(key, version, false, hash, size, contentType, seen);
+        } else {
+            Optional<WriteOutcome> refused = refusal(key, current, claim, signed);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            BlobRecord unsigned = tombstone ? BlobRecord.tombstone(key, signed.version(), seen)
+                    : new BlobRecord(key, signed.version(), false, hash, size, contentType, seen);
+            record = unsigned.signed(signed.signature());
+            if (!signed.signature().verifies(record)) {
+                return new WriteOutcome.Forbidden("the owner signature does not verify over this write's key, version, "
+                        + "tombstone flag, content hash, size, content type and owned-since");
+            }
+            hlc.observe(signed.version().hlc());
+        }
         KeyState after = current == null ? KeyState.of(record) : current.merge(record, config.maxHeads());
         commit(current, after);
         return new WriteOutcome.Written(record, after, !live);
+    }
+
+    /** Why a signed write cannot be taken as sent, if it cannot. */
+    private Optional<WriteOutcome> refusal(UUID key, KeyState current, Optional<OwnerSignature> claim, SignedWrite signed) {
+        OwnerSignature sig = signed.signature();
+        Version v = signed.version();
+        if (claim.isPresent() && !sig.sameClaim(claim.get())) {
+            return Optional.of(new WriteOutcome.Forbidden("key " + key + " is owned by " + claim.get().fingerprint() + " since "
+                    + claim.get().since() + "; this write is signed by " + sig.fingerprint() + " claiming since " + sig.since()));
+        }
+        if (claim.isEmpty() && !sig.since().equals(v)) {
+            return Optional.of(new WriteOutcome.Invalid("the key is not owned yet, so this write is its owner's first: "
+                    + "its owned-since must be its own version " + v + ", was " + sig.since()));
+        }
+        if (!v.node().equals(sig.owner())) {
+            return Optional.of(new WriteOutcome.Invalid("a signed version's writer must be the owner's id " + sig.owner()
+                    + ", was " + v.node()));
+        }
+        long offset = v.hlc().wallMillis() - hlc.wallMillis();
+        if (Math.abs(offset) > config.maxClockDrift().toMillis()) {
+            return Optional.of(new WriteOutcome.Invalid("the signed version " + v + " is " + offset / 1000
+                    + " s away from this node's clock, more than maxClockDrift " + config.maxClockDrift().toSeconds() + " s"));
+        }
+        if (current != null) {
+            for (BlobRecord head : current.heads()) {
+                if (v.compareTo(head.version()) <= 0) {
+                    return Optional.of(new WriteOutcome.Conflict("the signed version " + v + " is not later than "
+                            + head.version() + ", which this node holds; sign again with a later version"));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Offers a record from a peer. Content must already be stored if the record has any. */
@@ -148,8 +216,51 @@ public final class Replica {
         if (after == null || after.equals(current)) {
             return new MergeResult.Stale(current);
         }
+        Optional<OwnerSignature> before = current == null ? Optional.empty() : current.claim();
+        if (before.isPresent() && !after.claim().map(c -> c.sameClaim(before.get())).orElse(false)) {
+            LOG.log(Level.WARNING, "{0}: key {1} passed from owner {2} (since {3}) to {4} (since {5}), whose first write "
+                    + "came earlier: a race of first writers; the records of {2} are dropped", self.shortId(), remote.key(),
+                    before.get().fingerprint(), before.get().since(), after.claim().get().fingerprint(), after.claim().get().since());
+        } else if (before.isEmpty() && current != null && after.claim().isPresent()) {
+            LOG.log(Level.INFO, "{0}: key {1} is now owned by {2}", self.shortId(), remote.key(), after.claim().get().fingerprint());
+        }
         commit(current, after);
         return new MergeResult.Applied(current, after);
+    }
+
+    /**
+     * Why a record from a peer cannot be trusted, if it cannot: its owner signature does not verify,
+     * or this replica holds the key as owned and the record does not carry the owner's claim (or a
+     * claim that would win the race of first writers). Empty for a record worth merging.
+     */
+    public Optional<String> untrusted(BlobRecord record) {
+        if (record.isSigned() && !verified(record)) {
+            return Optional.of("owner signature does not verify (owner " + record.owner().fingerprint() + ")");
+        }
+        Optional<OwnerSignature> claim = store.get(record.key()).flatMap(KeyState::claim);
+        if (claim.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!record.isSigned()) {
+            return Optional.of("key is owned by " + claim.get().fingerprint() + " and the record is unsigned");
+        }
+        if (!record.owner().sameClaim(claim.get()) && OwnerSignature.CLAIM_ORDER.compare(record.owner(), claim.get()) > 0) {
+            return Optional.of("key is owned by " + claim.get().fingerprint() + " since " + claim.get().since()
+                    + "; the record is signed by " + record.owner().fingerprint() + " claiming since " + record.owner().since());
+        }
+        return Optional.empty();
+    }
+
+    /** Verifies an owner signature, remembering the last few verified records (a record arrives from several peers). */
+    private boolean verified(BlobRecord record) {
+        if (verifiedRecently.contains(record)) {
+            return true;
+        }
+        boolean ok = record.owner().verifies(record);
+        if (ok) {
+            verifiedRecently.add(record);
+        }
+        return ok;
     }
 
     /** True if offering {@code record} would change this replica (so its content is worth fetching). */

@@ -14,4 +14,13 @@ public sealed interface WriteOutcome {
 
     /** The node cannot take writes now, e.g. while it re-syncs after a long absence. */
     record Unavailable(String reason) implements WriteOutcome {}
+
+    /** The key is owned and the write is not signed with its owner's claim, or the signature is bad. */
+    record Forbidden(String reason) implements WriteOutcome {}
+
+    /** A signed write's version is not after every version the node holds; sign again with a later one. */
+    record Conflict(String reason) implements WriteOutcome {}
+
+    /** A signed write that can never be taken as sent (its version is far from this node's clock, or its claim is wrong). */
+    record Invalid(String reason) implements WriteOutcome {}
 }

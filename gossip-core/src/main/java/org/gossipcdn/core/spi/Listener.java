@@ -1,5 +1,6 @@
 package org.gossipcdn.core.spi;
 
+import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.KeyState;
@@ -21,6 +22,13 @@ public interface Listener {
 
     /** A record from a peer was refused; {@code reason} says why (e.g. clock beyond max drift). */
     default void onRecordRejected(BlobRecord record, String reason) {}
+
+    /**
+     * A record from peer {@code from} was dropped because nothing vouches for it: its owner
+     * signature does not verify, or the key is owned and the record is not signed with the owner's
+     * claim (proposal 0010). A member sending these is forging, or lost a race of first writers.
+     */
+    default void onUntrustedRecord(BlobRecord record, Address from, String reason) {}
 
     /** Content fetched from a peer did not hash to what its record says; it was discarded. */
     default void onContentMismatch(BlobRecord record) {}

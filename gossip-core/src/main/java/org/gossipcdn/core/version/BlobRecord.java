@@ -13,9 +13,10 @@ import java.util.UUID;
  * then the remaining fields, which differ only for forged or corrupt input.
  *
  * @param seen what the writer had seen of this key; see {@link CausalContext}
+ * @param owner the owner's signature, or {@link OwnerSignature#NONE} for an unsigned record
  */
 public record BlobRecord(UUID key, Version version, boolean tombstone, Sha256 contentHash,
-                         long size, String contentType, CausalContext seen) {
+                         long size, String contentType, CausalContext seen, OwnerSignature owner) {
 
     /** The total order on records; the greatest record of a key is its winner. */
     public static final Comparator<BlobRecord> ORDER = Comparator
@@ -24,7 +25,8 @@ public record BlobRecord(UUID key, Version version, boolean tombstone, Sha256 co
             .thenComparing(BlobRecord::tombstone)
             .thenComparingLong(BlobRecord::size)
             .thenComparing(BlobRecord::contentType)
-            .thenComparing(r -> r.seen().toString());
+            .thenComparing(r -> r.seen().toString())
+            .thenComparing(BlobRecord::owner);
 
     public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
     public static final int MAX_CONTENT_TYPE_LENGTH = 255;
@@ -35,6 +37,7 @@ public record BlobRecord(UUID key, Version version, boolean tombstone, Sha256 co
         Objects.requireNonNull(contentHash, "contentHash");
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(seen, "seen");
+        Objects.requireNonNull(owner, "owner");
         if (size < 0) {
             throw new IllegalArgumentException("size must be >= 0, was " + size);
         }
@@ -47,13 +50,33 @@ public record BlobRecord(UUID key, Version version, boolean tombstone, Sha256 co
         }
     }
 
+    /** An unsigned record. */
+    public BlobRecord(UUID key, Version version, boolean tombstone, Sha256 contentHash, long size, String contentType,
+                      CausalContext seen) {
+        this(key, version, tombstone, contentHash, size, contentType, seen, OwnerSignature.NONE);
+    }
+
     public static BlobRecord tombstone(UUID key, Version version, CausalContext seen) {
         return new BlobRecord(key, version, true, Sha256.EMPTY, 0, DEFAULT_CONTENT_TYPE, seen);
     }
 
-    /** True if this record's writer had seen {@code other} (so this one overwrote it knowingly). */
+    /** This record carrying {@code signature}. */
+    public BlobRecord signed(OwnerSignature signature) {
+        return new BlobRecord(key, version, tombstone, contentHash, size, contentType, seen, signature);
+    }
+
+    public boolean isSigned() {
+        return owner.isPresent();
+    }
+
+    /**
+     * True if this record's writer had seen {@code other} (so this one overwrote it knowingly). A
+     * signed record is replaced only by a record of the same owner and claim: no other writer can
+     * knock it out by claiming to have seen it.
+     */
     public boolean dominates(BlobRecord other) {
-        return !version.equals(other.version) && seen.covers(other.version);
+        return !version.equals(other.version) && seen.covers(other.version)
+                && (!other.isSigned() || owner.sameClaim(other.owner));
     }
 
     /** True if fetching this record's content is needed before it can be committed. */

@@ -19,6 +19,14 @@ import java.util.UUID;
  * (a dominating record always has a greater HLC, so the maximum is never dominated): the
  * last-writer-wins register, with the losers kept visible. Proven in {@code KeyStateProperties};
  * see proposals/0001-versions-and-conflicts.md.
+ *
+ * <h2>Owned keys</h2>
+ * A key some of whose records are owner-signed is owned. Its {@linkplain #claim() claim} is the
+ * least claim ({@link OwnerSignature#CLAIM_ORDER}: earliest first write, then smaller key) among
+ * the signed records of the union; the merge keeps only records signed with that claim. Only a
+ * record of the same claim can dominate a signed one, so the claim of the result equals the claim
+ * of the union and the kept records depend only on the union: the rule stays a join. See
+ * proposals/0010-owner-signed-records.md.
  */
 public record KeyState(UUID key, List<BlobRecord> heads) {
 
@@ -28,8 +36,13 @@ public record KeyState(UUID key, List<BlobRecord> heads) {
         if (heads.isEmpty()) {
             throw new IllegalArgumentException("a key state needs at least one record");
         }
+        Optional<OwnerSignature> claim = claimOf(heads);
         for (int i = 0; i < heads.size(); i++) {
             BlobRecord r = heads.get(i);
+            if (!admits(claim, r)) {
+                throw new IllegalArgumentException("record " + r.version() + " of key " + key
+                        + " is not admitted by the key's owner claim");
+            }
             if (!r.key().equals(key)) {
                 throw new IllegalArgumentException("record of key " + r.key() + " in state of key " + key);
             }
@@ -51,6 +64,30 @@ public record KeyState(UUID key, List<BlobRecord> heads) {
     /** The kept losing concurrent versions, greatest first. */
     public List<BlobRecord> losers() {
         return heads.subList(1, heads.size());
+    }
+
+    /** The owner's claim on this key, if any record of it is signed. */
+    public Optional<OwnerSignature> claim() {
+        return claimOf(heads);
+    }
+
+    /** The least claim among the signed records of {@code records}. */
+    public static Optional<OwnerSignature> claimOf(List<BlobRecord> records) {
+        OwnerSignature least = null;
+        for (BlobRecord r : records) {
+            if (r.isSigned() && (least == null || OwnerSignature.CLAIM_ORDER.compare(r.owner(), least) < 0)) {
+                least = r.owner();
+            }
+        }
+        return Optional.ofNullable(least);
+    }
+
+    /**
+     * True if a key under {@code claim} may hold {@code r}: any record while the key is unowned;
+     * once owned, only records signed with the same claim (same owner key, same first write).
+     */
+    public static boolean admits(Optional<OwnerSignature> claim, BlobRecord r) {
+        return claim.isEmpty() || r.isSigned() && r.owner().sameClaim(claim.get());
     }
 
     public boolean isDeleted() {
@@ -120,8 +157,12 @@ public record KeyState(UUID key, List<BlobRecord> heads) {
                 union.add(r);
             }
         }
+        Optional<OwnerSignature> claim = claimOf(union);
         List<BlobRecord> heads = new ArrayList<>(union.size());
         for (BlobRecord candidate : union) {
+            if (!admits(claim, candidate)) {
+                continue;
+            }
             boolean dominated = false;
             for (BlobRecord other : union) {
                 if (other.dominates(candidate)) {

@@ -40,13 +40,15 @@ import org.gossipcdn.core.message.Rumor;
 import org.gossipcdn.core.time.Hlc;
 import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.OwnerSignature;
 import org.gossipcdn.core.version.Version;
 
 /**
  * The JSON codec of gossip-core's message records. Records map to objects by their components;
  * value types read as strings ({@code NodeId} and {@code Digest} as 32 hex digits, {@code Sha256}
  * as 64, {@code Hlc} as {@code wall.counter}, {@code Version} as {@code hlc@node}, {@code Address}
- * as {@code host:port}, a causal context as an object node → hlc). Which record a body holds
+ * as {@code host:port}, an owner signature as {@code base64key since base64signature} or "" when
+ * unsigned, a causal context as an object node → hlc). Which record a body holds
  * comes from its wire type name ({@link #TYPES}). Unknown fields are ignored (a newer peer may
  * add some); missing or invalid ones fail with {@link MalformedMessageException}.
  *
@@ -83,6 +85,7 @@ public final class GossipJson {
         asString(values, Hlc.class, Hlc::parse);
         asString(values, Version.class, Version::parse);
         asString(values, Digest.class, Digest::parse);
+        asString(values, OwnerSignature.class, OwnerSignature::parse);
         values.addSerializer(CausalContext.class, new JsonSerializer<>() {
             @Override
             public void serialize(CausalContext ctx, JsonGenerator gen, SerializerProvider p) throws IOException {
