@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.UUID;
+import org.gossipcdn.core.version.Sha256;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +40,10 @@ final class PutCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print {key, version, etag} as JSON")
     boolean json;
 
+    @Option(names = "--sign", paramLabel = "KEYFILE",
+            description = "sign the write with this owner key (gcdn keygen); a key first written signed is owned by it")
+    Path sign;
+
     @Override
     public Integer call() throws IOException {
         if (key != null) {
@@ -49,6 +55,13 @@ final class PutCommand implements Callable<Integer> {
         }
         if (replicas < 1) {
             throw CliException.usage("--replicas must be >= 1, was " + replicas);
+        }
+        if (sign != null && file.equals("-")) {
+            throw CliException.usage("--sign needs a FILE, not '-': its hash is signed before the upload");
+        }
+        OwnerKey owner = sign == null ? null : OwnerKey.read(sign);
+        if (owner != null && key == null) {
+            key = UUID.randomUUID().toString(); // a signed write names its key: the signature covers it
         }
         NodeClient client = target.client();
         String path = (key == null ? "/v1/blobs" : "/v1/blobs/" + key) + "?replicas=" + replicas;
@@ -67,11 +80,19 @@ final class PutCommand implements Callable<Integer> {
             }
             body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> open(p, size)), size);
         }
-        HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofHours(1))
-                .header("Content-Type", mime == null ? "application/octet-stream" : mime);
-        req = key == null ? req.POST(body) : req.PUT(body);
-        HttpResponse<byte[]> r = file.equals("-") ? client.send(req, HttpResponse.BodyHandlers.ofByteArray())
-                : client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray());
+        String contentType = mime == null ? "application/octet-stream" : mime;
+        HttpResponse<byte[]> r = null;
+        for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 409 && owner != null); attempt++) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofHours(1))
+                    .header("Content-Type", contentType);
+            if (owner != null) { // sign again after a 409: someone wrote a later version meanwhile
+                Path p = Path.of(file);
+                new Signer(owner).sign(client, req, UUID.fromString(key), false, hash(p), Files.size(p), contentType);
+            }
+            req = key == null ? req.POST(body) : req.PUT(body);
+            r = file.equals("-") ? client.send(req, HttpResponse.BodyHandlers.ofByteArray())
+                    : client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray());
+        }
         NodeClient.ensureOk(r, "upload to " + client.node);
         JsonNode out = NodeClient.readJson(r.body());
         if (json) {
@@ -82,6 +103,17 @@ final class PutCommand implements Callable<Integer> {
             System.out.println(out.path("key").asText());
         }
         return 0;
+    }
+
+    private static Sha256 hash(Path p) throws IOException {
+        MessageDigest sha = Sha256.newDigest();
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                sha.update(buf, 0, n);
+            }
+        }
+        return Sha256.fromBytes(sha.digest());
     }
 
     private static InputStream open(Path p, long size) {

@@ -2,9 +2,14 @@ package org.gossipcdn.cli;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.Sha256;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code gcdn rm KEY}: deletes a blob (a tombstone that spreads). Exit 1 if it does not exist. */
@@ -17,12 +22,22 @@ final class RmCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY", description = "the blob's UUID")
     String key;
 
+    @Option(names = "--sign", paramLabel = "KEYFILE", description = "sign the delete with this owner key (needed for owned keys)")
+    Path sign;
+
     @Override
     public Integer call() {
         Keys.check(key);
         NodeClient client = target.client();
-        HttpResponse<byte[]> r = client.sendWrite(HttpRequest.newBuilder(client.uri("/v1/blobs/" + key)).DELETE(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        OwnerKey owner = sign == null ? null : OwnerKey.read(sign);
+        HttpResponse<byte[]> r = null;
+        for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 409 && owner != null); attempt++) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(client.uri("/v1/blobs/" + key)).DELETE();
+            if (owner != null) {
+                new Signer(owner).sign(client, req, UUID.fromString(key), true, Sha256.EMPTY, 0, BlobRecord.DEFAULT_CONTENT_TYPE);
+            }
+            r = client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray());
+        }
         if (r.statusCode() == 404) {
             throw CliException.failed("no blob " + key + " at " + client.node);
         }

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.replica.Precondition;
+import org.gossipcdn.core.replica.SignedWrite;
 import org.gossipcdn.core.replica.WriteOutcome;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.OwnerSignature;
 import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.Version;
 import org.gossipcdn.transport.http.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +49,9 @@ final class BlobApi implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobApi.class);
     private static final HttpString VERSION_HEADER = HttpString.tryFromString("X-Gossip-Version");
+    static final HttpString OWNER_KEY_HEADER = HttpString.tryFromString("X-Gossip-Owner-Key");
+    static final HttpString OWNED_SINCE_HEADER = HttpString.tryFromString("X-Gossip-Owned-Since");
+    static final HttpString SIGNATURE_HEADER = HttpString.tryFromString("X-Gossip-Signature");
     private static final Duration LOCAL_COMMIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final GossipNode node;
@@ -328,7 +335,41 @@ final class BlobApi implements HttpHandler {
     }
 
     /** What a PUT or POST asks for, once its headers are checked. */
-    private record WriteRequest(int replicas, String contentType, Precondition precondition, boolean serverPicked) {}
+    private record WriteRequest(int replicas, String contentType, Precondition precondition, boolean serverPicked,
+                                SignedWrite signed) {}
+
+    /**
+     * The owner's signature of a write, from {@code X-Gossip-Version}, {@code X-Gossip-Owner-Key},
+     * {@code X-Gossip-Owned-Since} and {@code X-Gossip-Signature} (proposal 0010): absent when
+     * there is no signature header; answers 400 and returns null when the headers are incomplete
+     * or malformed.
+     */
+    private static Optional<SignedWrite> signedWrite(HttpServerExchange ex, boolean[] bad) {
+        var h = ex.getRequestHeaders();
+        String signature = h.getFirst(SIGNATURE_HEADER);
+        if (signature == null) {
+            return Optional.empty();
+        }
+        String version = h.getFirst(VERSION_HEADER);
+        String key = h.getFirst(OWNER_KEY_HEADER);
+        String since = h.getFirst(OWNED_SINCE_HEADER);
+        if (version == null || key == null || since == null) {
+            bad[0] = true;
+            Problem.send(ex, 400, "Bad Request", "a signed write needs X-Gossip-Version, X-Gossip-Owner-Key, "
+                    + "X-Gossip-Owned-Since and X-Gossip-Signature together");
+            return Optional.empty();
+        }
+        try {
+            Base64.Decoder b64 = Base64.getDecoder();
+            Version v = Version.parse(version.trim());
+            return Optional.of(new SignedWrite(v, OwnerSignature.of(b64.decode(key.trim()), Version.parse(since.trim()),
+                    b64.decode(signature.trim()))));
+        } catch (IllegalArgumentException e) {
+            bad[0] = true;
+            Problem.send(ex, 400, "Bad Request", "malformed owner signature headers: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
 
     /** Checks a write's query and headers; answers the problem and returns empty when they are bad. */
     private Optional<WriteRequest> writeRequest(HttpServerExchange ex, boolean serverPicked) {
@@ -354,7 +395,12 @@ final class BlobApi implements HttpHandler {
             Problem.send(ex, 412, "Precondition Failed", "If-Match names an ETag this node never issued");
             return Optional.empty();
         }
-        return Optional.of(new WriteRequest(replicas.get(), contentType, pre.get(), serverPicked));
+        boolean[] bad = {false};
+        Optional<SignedWrite> signed = signedWrite(ex, bad);
+        if (bad[0]) {
+            return Optional.empty();
+        }
+        return Optional.of(new WriteRequest(replicas.get(), contentType, pre.get(), serverPicked, signed.orElse(null)));
     }
 
     /**
@@ -383,7 +429,7 @@ final class BlobApi implements HttpHandler {
             tooLarge(ex, e);
             return;
         }
-        WriteOutcome outcome = await(node.write(key, content, request.get().contentType(), request.get().precondition()));
+        WriteOutcome outcome = await(commit(key, content, request.get()));
         int confirmed = outcome instanceof WriteOutcome.Written w && request.get().replicas() > 1
                 ? await(node.awaitReplicas(key, w.record().version(), request.get().replicas(), replicasTimeout))
                 : 1;
@@ -402,7 +448,7 @@ final class BlobApi implements HttpHandler {
             Problem.send(ex, 500, "Internal Server Error", "storing the upload failed: " + e.getMessage());
             return;
         }
-        node.write(key, content, request.contentType(), request.precondition())
+        commit(key, content, request)
                 .thenCompose(outcome -> outcome instanceof WriteOutcome.Written w && request.replicas() > 1
                         ? node.awaitReplicas(key, w.record().version(), request.replicas(), replicasTimeout)
                                 .thenApply(confirmed -> Map.entry(outcome, confirmed))
@@ -417,6 +463,12 @@ final class BlobApi implements HttpHandler {
                 }));
     }
 
+    private CompletableFuture<WriteOutcome> commit(UUID key, Store.StoredContent content, WriteRequest request) {
+        return request.signed() == null
+                ? node.write(key, content, request.contentType(), request.precondition())
+                : node.write(key, content, request.contentType(), request.precondition(), request.signed());
+    }
+
     private static void tooLarge(HttpServerExchange ex, Store.ContentTooLargeException e) {
         ex.getResponseHeaders().put(Headers.CONNECTION, "close");
         Problem.send(ex, 413, "Content Too Large", e.getMessage());
@@ -428,11 +480,16 @@ final class BlobApi implements HttpHandler {
             Problem.send(ex, 412, "Precondition Failed", "If-Match names an ETag this node never issued");
             return;
         }
+        boolean[] bad = {false};
+        Optional<SignedWrite> signed = signedWrite(ex, bad);
+        if (bad[0]) {
+            return;
+        }
         if (live(key).isEmpty()) {
             Problem.send(ex, 404, "Not Found", "no blob " + key);
             return;
         }
-        WriteOutcome outcome = await(node.delete(key, pre.get()));
+        WriteOutcome outcome = await(signed.isPresent() ? node.delete(key, pre.get(), signed.get()) : node.delete(key, pre.get()));
         switch (outcome) {
             case WriteOutcome.Written w -> {
                 metrics.write(true);
@@ -443,6 +500,9 @@ final class BlobApi implements HttpHandler {
             case WriteOutcome.PreconditionFailed f -> Problem.send(ex, 412, "Precondition Failed",
                     "the blob's current ETag does not match If-Match");
             case WriteOutcome.Unavailable u -> unavailable(ex, u);
+            case WriteOutcome.Forbidden f -> Problem.send(ex, 403, "Forbidden", f.reason());
+            case WriteOutcome.Conflict c -> Problem.send(ex, 409, "Conflict", c.reason());
+            case WriteOutcome.Invalid i -> Problem.send(ex, 400, "Bad Request", i.reason());
         }
     }
 
@@ -459,6 +519,9 @@ final class BlobApi implements HttpHandler {
                             ? "the blob exists and its ETag is " + etag(f.current().winner())
                             : "the blob does not exist");
             case WriteOutcome.Unavailable u -> unavailable(ex, u);
+            case WriteOutcome.Forbidden f -> Problem.send(ex, 403, "Forbidden", f.reason());
+            case WriteOutcome.Conflict c -> Problem.send(ex, 409, "Conflict", c.reason());
+            case WriteOutcome.Invalid i -> Problem.send(ex, 400, "Bad Request", i.reason());
             case WriteOutcome.Written w -> {
                 metrics.write(false);
                 Map<String, Object> body = Json.record(w.record());

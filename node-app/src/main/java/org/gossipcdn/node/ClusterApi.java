@@ -38,7 +38,11 @@ final class ClusterApi implements HttpHandler {
         switch (ex.getRequestPath()) {
             case "/v1/cluster/members" -> Json.send(ex, 200, node.members().get(5, TimeUnit.SECONDS).stream()
                     .map(Json::member).toList());
-            case "/v1/health", "/v1/status" -> Json.send(ex, 200, status(node.status().get(5, TimeUnit.SECONDS)));
+            case "/v1/health", "/v1/status" -> {
+                Map<String, Object> body = status(node.status().get(5, TimeUnit.SECONDS));
+                body.put("untrustedRecords", metrics.untrustedBySender());
+                Json.send(ex, 200, body);
+            }
             case "/metrics" -> {
                 ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 ex.getResponseSender().send(metrics.scrape());

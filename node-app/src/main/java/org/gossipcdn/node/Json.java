@@ -42,6 +42,11 @@ public final class Json {
         Map<String, String> seen = new LinkedHashMap<>();
         r.seen().entries().forEach((node, hlc) -> seen.put(node.toString(), hlc.toString()));
         m.put("supersedes", seen); // what the writer had seen of this key: the versions it overwrote knowingly
+        if (r.isSigned()) {
+            m.put("owner", r.owner().fingerprint());
+            m.put("ownerKey", java.util.Base64.getEncoder().encodeToString(r.owner().publicKey()));
+            m.put("ownedSince", r.owner().since().toString());
+        }
         return m;
     }
 

@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.version.BlobRecord;
@@ -26,6 +29,7 @@ final class NodeMetrics implements Listener {
     private final Counter servedBytes;
     private final ConcurrentHashMap<String, Counter> messages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> memberChanges = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> untrusted = new ConcurrentHashMap<>();
 
     NodeMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -73,6 +77,21 @@ final class NodeMetrics implements Listener {
     @Override
     public void onRecordRejected(BlobRecord record, String reason) {
         rejected.increment();
+    }
+
+    /** Counted per sending member, so a forging member stands out in metrics and {@code gcdn status}. */
+    @Override
+    public void onUntrustedRecord(BlobRecord record, Address from, String reason) {
+        untrusted.computeIfAbsent(from.toString(), f -> Counter.builder("gcdn_untrusted_records").tag("from", f)
+                .description("records from peers dropped: forged owner signature, or not the key owner's")
+                .register(registry)).increment();
+    }
+
+    /** Untrusted records dropped so far, by the member that sent them. */
+    Map<String, Long> untrustedBySender() {
+        Map<String, Long> out = new TreeMap<>();
+        untrusted.forEach((from, c) -> out.put(from, (long) c.count()));
+        return out;
     }
 
     @Override
