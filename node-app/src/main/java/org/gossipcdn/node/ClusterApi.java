@@ -41,6 +41,7 @@ final class ClusterApi implements HttpHandler {
             case "/v1/health", "/v1/status" -> {
                 Map<String, Object> body = status(node.status().get(5, TimeUnit.SECONDS));
                 body.put("untrustedRecords", metrics.untrustedBySender());
+                body.put("unauthorizedGossip", metrics.unauthorizedGossip());
                 Json.send(ex, 200, body);
             }
             case "/metrics" -> {

@@ -87,6 +87,19 @@ final class NodeMetrics implements Listener {
                 .register(registry)).increment();
     }
 
+    private volatile Supplier<Number> unauthorizedGossip = () -> 0;
+
+    /** Reads the transport's count of gossip refused by cluster auth, also as a gauge. */
+    void unauthorizedGossip(Supplier<Number> count) {
+        this.unauthorizedGossip = count;
+        gauge("gcdn_gossip_unauthorized_requests", "inbound gossip refused by cluster auth (wrong key, replay)", count);
+    }
+
+    /** Inbound gossip requests refused by cluster authentication so far. */
+    long unauthorizedGossip() {
+        return unauthorizedGossip.get().longValue();
+    }
+
     /** Untrusted records dropped so far, by the member that sent them. */
     Map<String, Long> untrustedBySender() {
         Map<String, Long> out = new TreeMap<>();

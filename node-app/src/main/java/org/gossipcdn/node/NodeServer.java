@@ -52,7 +52,8 @@ public final class NodeServer implements AutoCloseable {
         NodeId id = GossipNode.loadOrCreateId(store, new SecureRandom());
         LogContext.nodeId(id);
         this.scheduler = new LoopScheduler("gossip-loop-" + id.shortId());
-        ClusterAuth auth = new ClusterAuth(config.clusterId(), config.clusterKey(), Duration.ofSeconds(60));
+        ClusterAuth auth = new ClusterAuth(config.clusterId(),
+                KeyringFile.load(config.dataDir().resolve("keyring"), config.clusterKey()), Duration.ofSeconds(60));
         this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults());
         NodeMetrics metrics = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
@@ -63,9 +64,11 @@ public final class NodeServer implements AutoCloseable {
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics.registry());
         ContentCache cache = new ContentCache(config.contentCacheBytes());
         metrics.gauge("gcdn_content_cache_bytes", "off-heap bytes of hot content cached", cache::usedBytes);
+        metrics.unauthorizedGossip(transport::unauthorizedRequests);
         BlobApi blobs = new BlobApi(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, cache);
         PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION)))
                 .addPrefixPath("/gossip/v1", transport.endpoints())
+                .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth))
                 .addPrefixPath("/v1/blobs", blobs)
                 .addPrefixPath("/v1/content", blobs);
         this.graceful = new GracefulShutdownHandler(routes);
@@ -83,7 +86,7 @@ public final class NodeServer implements AutoCloseable {
     /** Starts serving and joins through the seeds and bootstraps. */
     public NodeServer start() {
         LOG.info("starting {} with {}", VERSION, config.describe());
-        if (config.clusterKey().isEmpty()) {
+        if (!transport.auth().hasKey()) {
             LOG.warn("no cluster key: any host that can reach port {} can gossip with this node; set --cluster-key", config.port());
         }
         undertow.start();

@@ -1,11 +1,14 @@
 package org.gossipcdn.transport.http;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -14,9 +17,12 @@ import org.gossipcdn.core.version.Sha256;
 
 /**
  * Cluster authentication of gossip calls. Every request carries the cluster id, the protocol
- * version, a timestamp and, when a cluster key is set, {@code HMAC-SHA256(key, method ‖ path ‖
- * timestamp ‖ cluster ‖ SHA-256(body))}. A request from another cluster, without a valid MAC, or
- * with a timestamp outside the window is refused before it is decoded, so it changes nothing.
+ * version, a timestamp and, when the cluster has keys, a random nonce and
+ * {@code HMAC-SHA256(primary key, method ‖ path ‖ timestamp ‖ nonce ‖ cluster ‖ SHA-256(body))}.
+ * The receiver accepts a MAC made with any key of its {@link Keyring}, only within the timestamp
+ * window, and only once (a {@link ReplayGuard} remembers accepted MACs until they leave the window).
+ * A request from another cluster, without a valid MAC, outside the window or replayed is refused
+ * before it is decoded, so it changes nothing.
  *
  * <p>Thread-safe (a fresh {@link Mac} per call).
  */
@@ -25,13 +31,18 @@ public final class ClusterAuth {
     public static final String HEADER_CLUSTER = "X-Gossip-Cluster";
     public static final String HEADER_PROTOCOL = "X-Gossip-Protocol";
     public static final String HEADER_TIMESTAMP = "X-Gossip-Timestamp";
+    public static final String HEADER_NONCE = "X-Gossip-Nonce";
     public static final String HEADER_MAC = "X-Gossip-Mac";
     public static final String HEADER_TYPE = "X-Gossip-Type";
     public static final int MIN_KEY_LENGTH = 16;
+    /** Accepted MACs remembered at most; at ~1 KB of heap per 10 entries this bounds the guard to ~20 MB. */
+    static final int MAX_REMEMBERED = 200_000;
 
     private final String clusterId;
-    private final Optional<SecretKeySpec> key;
+    private final Keyring keyring;
     private final long windowMillis;
+    private final ReplayGuard replays = new ReplayGuard(MAX_REMEMBERED);
+    private final SecureRandom random = new SecureRandom();
 
     /** The outcome of checking a request; {@link #ok()} unless it must be refused. */
     public record Verdict(int status, String reason) {
@@ -42,22 +53,23 @@ public final class ClusterAuth {
         }
     }
 
+    /** The headers that sign one request: timestamp, and with a key, nonce and MAC. */
+    public record Signature(long timestampMillis, String nonce, Optional<String> mac) {}
+
     /**
      * @param clusterKey the shared secret, at least {@value #MIN_KEY_LENGTH} characters; empty for an open cluster
      * @param window how far a request's timestamp may be from the receiver's clock
      */
     public ClusterAuth(String clusterId, Optional<String> clusterKey, Duration window) {
+        this(clusterId, Keyring.of(clusterKey), window);
+    }
+
+    public ClusterAuth(String clusterId, Keyring keyring, Duration window) {
         this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
         if (clusterId.isBlank() || clusterId.length() > 64 || !clusterId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("cluster id must be 1..64 of [A-Za-z0-9._-], was '" + clusterId + "'");
         }
-        clusterKey.ifPresent(k -> {
-            if (k.length() < MIN_KEY_LENGTH) {
-                throw new IllegalArgumentException("cluster key must be at least " + MIN_KEY_LENGTH
-                        + " characters, was " + k.length());
-            }
-        });
-        this.key = clusterKey.map(k -> new SecretKeySpec(k.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        this.keyring = Objects.requireNonNull(keyring, "keyring");
         this.windowMillis = window.toMillis();
     }
 
@@ -66,17 +78,25 @@ public final class ClusterAuth {
     }
 
     public boolean hasKey() {
-        return key.isPresent();
+        return !keyring.isEmpty();
     }
 
-    /** The MAC of one request, as hex; empty if no key is set. */
-    public Optional<String> sign(String method, String path, long timestampMillis, byte[] body) {
-        return key.map(k -> HexFormat.of().formatHex(mac(k, method, path, timestampMillis, body)));
+    public Keyring keyring() {
+        return keyring;
+    }
+
+    /** Signs one request now with the primary key (no MAC in an open cluster). */
+    public Signature sign(String method, String path, byte[] body) {
+        long now = System.currentTimeMillis();
+        byte[] n = new byte[12];
+        random.nextBytes(n);
+        String nonce = HexFormat.of().formatHex(n);
+        return new Signature(now, nonce, keyring.primary().map(k -> HexFormat.of().formatHex(mac(k, method, path, now, nonce, body))));
     }
 
     /** Checks one inbound request's headers against its method, path and body. */
-    public Verdict verify(String method, String path, String cluster, String protocol, String timestamp, String mac,
-                          byte[] body, long nowMillis) {
+    public Verdict verify(String method, String path, String cluster, String protocol, String timestamp, String nonce,
+                          String mac, byte[] body, long nowMillis) {
         if (!clusterId.equals(cluster)) {
             return new Verdict(403, "this node belongs to cluster '" + clusterId + "', the request to '" + cluster + "'");
         }
@@ -84,7 +104,8 @@ public final class ClusterAuth {
             return new Verdict(400, "protocol version '" + protocol + "' is not supported; this node speaks "
                     + org.gossipcdn.core.message.GossipMessage.PROTOCOL_VERSION);
         }
-        if (key.isEmpty()) {
+        List<SecretKeySpec> keys = keyring.all();
+        if (keys.isEmpty()) {
             return Verdict.OK;
         }
         long ts;
@@ -96,6 +117,9 @@ public final class ClusterAuth {
         if (Math.abs(nowMillis - ts) > windowMillis) {
             return new Verdict(401, "request timestamp is outside the " + windowMillis / 1000 + " s window");
         }
+        if (nonce == null || nonce.isEmpty() || nonce.length() > 64) {
+            return new Verdict(401, "missing or malformed " + HEADER_NONCE);
+        }
         if (mac == null || mac.length() != 64) {
             return new Verdict(401, "missing or malformed " + HEADER_MAC);
         }
@@ -105,15 +129,23 @@ public final class ClusterAuth {
         } catch (IllegalArgumentException e) {
             return new Verdict(401, "malformed " + HEADER_MAC);
         }
-        byte[] expected = mac(key.get(), method, path, ts, body);
-        return MessageDigest.isEqual(given, expected) ? Verdict.OK : new Verdict(401, "wrong cluster key (MAC mismatch)");
+        for (SecretKeySpec k : keys) {
+            if (MessageDigest.isEqual(given, mac(k, method, path, ts, nonce, body))) {
+                return switch (replays.check(ByteBuffer.wrap(given).getLong(), ts + windowMillis, nowMillis)) {
+                    case FIRST -> Verdict.OK;
+                    case REPLAY -> new Verdict(401, "replayed request (this MAC was accepted before)");
+                    case FULL -> new Verdict(503, "too many gossip requests to remember within the window; retry");
+                };
+            }
+        }
+        return new Verdict(401, "wrong cluster key (MAC matches none of the " + keys.size() + " keys in the keyring)");
     }
 
-    private byte[] mac(SecretKeySpec k, String method, String path, long timestampMillis, byte[] body) {
+    private byte[] mac(SecretKeySpec k, String method, String path, long timestampMillis, String nonce, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(k);
-            String head = method + "\n" + path + "\n" + timestampMillis + "\n" + clusterId + "\n";
+            String head = method + "\n" + path + "\n" + timestampMillis + "\n" + nonce + "\n" + clusterId + "\n";
             mac.update(head.getBytes(StandardCharsets.UTF_8));
             mac.update(Sha256.newDigest().digest(body));
             return mac.doFinal();

@@ -48,9 +48,12 @@ public final class GossipEndpoints implements HttpHandler {
     private final Duration handleTimeout;
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong unauthorized;
 
+    /** @param unauthorized counts requests refused by {@link ClusterAuth} (401, 403) */
     public GossipEndpoints(Supplier<MessageHandler> handler, ClusterAuth auth, GossipJson json, long maxBodyBytes,
-                           Duration handleTimeout, LongSupplier wallClockMillis) {
+                           Duration handleTimeout, LongSupplier wallClockMillis, java.util.concurrent.atomic.AtomicLong unauthorized) {
+        this.unauthorized = unauthorized;
         this.handler = handler;
         this.auth = auth;
         this.json = json;
@@ -112,10 +115,18 @@ public final class GossipEndpoints implements HttpHandler {
         var h = ex.getRequestHeaders();
         ClusterAuth.Verdict v = auth.verify(ex.getRequestMethod().toString(), ex.getRequestPath(),
                 h.getFirst(ClusterAuth.HEADER_CLUSTER), h.getFirst(ClusterAuth.HEADER_PROTOCOL),
-                h.getFirst(ClusterAuth.HEADER_TIMESTAMP), h.getFirst(ClusterAuth.HEADER_MAC), body, clock.getAsLong());
+                h.getFirst(ClusterAuth.HEADER_TIMESTAMP), h.getFirst(ClusterAuth.HEADER_NONCE), h.getFirst(ClusterAuth.HEADER_MAC),
+                body, clock.getAsLong());
         if (!v.ok()) {
-            reject(ex, v.status(), v.status() == 401 ? "Unauthorized" : v.status() == 403 ? "Forbidden" : "Bad Request",
-                    v.reason());
+            if (v.status() == 401 || v.status() == 403) {
+                unauthorized.incrementAndGet();
+            }
+            reject(ex, v.status(), switch (v.status()) {
+                case 401 -> "Unauthorized";
+                case 403 -> "Forbidden";
+                case 503 -> "Service Unavailable";
+                default -> "Bad Request";
+            }, v.reason());
         }
         return v.ok();
     }

@@ -66,6 +66,13 @@ public final class HttpTransport implements Transport, AutoCloseable {
         this.contentClient = client.newBuilder().callTimeout(Duration.ZERO).readTimeout(config.contentReadTimeout()).build();
     }
 
+    /** The cluster authentication this transport signs and verifies with (its keyring can change at run time). */
+    public ClusterAuth auth() {
+        return auth;
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong unauthorized = new java.util.concurrent.atomic.AtomicLong();
+
     @Override
     public void bind(MessageHandler handler) {
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -74,15 +81,21 @@ public final class HttpTransport implements Transport, AutoCloseable {
     /** The Undertow handler for {@code /gossip/v1/*}, answering with the bound node. */
     public HttpHandler endpoints() {
         return new GossipEndpoints(() -> handler, auth, json, config.maxBodyBytes(), config.callTimeout(),
-                System::currentTimeMillis);
+                System::currentTimeMillis, unauthorized);
+    }
+
+    /** Inbound gossip requests refused by cluster authentication (401/403: wrong or no key, replay, other cluster). */
+    public long unauthorizedRequests() {
+        return unauthorized.get();
     }
 
     private Request.Builder signed(Request.Builder b, String method, String path, byte[] body) {
-        long now = System.currentTimeMillis();
+        ClusterAuth.Signature sig = auth.sign(method, path, body);
         b.header(ClusterAuth.HEADER_CLUSTER, auth.clusterId())
                 .header(ClusterAuth.HEADER_PROTOCOL, String.valueOf(GossipMessage.PROTOCOL_VERSION))
-                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(now));
-        auth.sign(method, path, now, body).ifPresent(mac -> b.header(ClusterAuth.HEADER_MAC, mac));
+                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(sig.timestampMillis()))
+                .header(ClusterAuth.HEADER_NONCE, sig.nonce());
+        sig.mac().ifPresent(mac -> b.header(ClusterAuth.HEADER_MAC, mac));
         return b;
     }
 

@@ -101,6 +101,54 @@ class HttpTransportTest {
     }
 
     @Test
+    void aReplayedRequestIsRefusedWith401AndReachesTheNodeOnce() throws Exception {
+        start(Optional.of(KEY));
+        ClusterAuth auth = new ClusterAuth("test", Optional.of(KEY), Duration.ofSeconds(60));
+        GossipMessage message = Messages.all().get(0);
+        byte[] body = new GossipJson().encode(message);
+        String path = GossipEndpoints.PREFIX + message.type();
+        ClusterAuth.Signature sig = auth.sign("POST", path, body);
+        java.net.http.HttpRequest captured = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + path))
+                .header(ClusterAuth.HEADER_CLUSTER, "test").header(ClusterAuth.HEADER_PROTOCOL, "1")
+                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(sig.timestampMillis()))
+                .header(ClusterAuth.HEADER_NONCE, sig.nonce()).header(ClusterAuth.HEADER_MAC, sig.mac().orElseThrow())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            assertThat(http.send(captured, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            java.net.http.HttpResponse<String> again = http.send(captured, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(again.statusCode()).isEqualTo(401);
+            assertThat(again.body()).contains("replayed");
+        }
+        assertThat(handled).hasValue(1);
+    }
+
+    @Test
+    void keysRotateWithoutRefusingAnyoneWhoHoldsAKeyOfTheRing() throws Exception {
+        start(Optional.of(KEY));
+        String next = "the next cluster key, long enough";
+        Keyring ring = serverKeyring();
+        Throwable early = failure(client("test", Optional.of(next)).request(address, Messages.all().get(0)));
+        assertThat(((HttpTransport.GossipCallException) early).status()).isEqualTo(401);
+        client.close();
+        ring.install(next);
+        assertThat(client("test", Optional.of(next)).request(address, Messages.all().get(0)).get(5, TimeUnit.SECONDS)).isNotNull();
+        client.close();
+        ring.use(Keyring.fingerprint(next));
+        assertThat(client("test", Optional.of(KEY)).request(address, Messages.all().get(0)).get(5, TimeUnit.SECONDS))
+                .as("the old key still verifies until it is removed").isNotNull();
+        client.close();
+        ring.remove(Keyring.fingerprint(KEY));
+        Throwable late = failure(client("test", Optional.of(KEY)).request(address, Messages.all().get(0)));
+        assertThat(((HttpTransport.GossipCallException) late).status()).isEqualTo(401);
+        assertThat(ring.list()).containsExactly(new Keyring.Entry(Keyring.fingerprint(next), true));
+        assertThatThrownBy(() -> ring.remove(Keyring.fingerprint(next))).hasMessageContaining("primary");
+    }
+
+    private Keyring serverKeyring() {
+        return server.auth().keyring();
+    }
+
+    @Test
     void aWrongClusterKeyIsRefusedWith401AndNeverReachesTheNode() {
         start(Optional.of(KEY));
         Throwable e = failure(client("test", Optional.of("another key of enough length")).request(address, Messages.all().get(0)));

@@ -1,0 +1,75 @@
+package org.gossipcdn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.gossipcdn.transport.http.ClusterAuth;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code gcdn keyring list|install KEY|use FINGERPRINT|remove FINGERPRINT}: a node's cluster keys.
+ * Rotate without downtime: install the new key on every node, then use it on every node, then
+ * remove the old one from every node. Requests are signed with {@code --cluster-key}.
+ */
+@Command(name = "keyring", mixinStandardHelpOptions = true,
+        description = {"Lists or changes a node's cluster keys (one signs, all verify).",
+                "Rotate: 'install NEW' on every node, then 'use FP' on every node, then 'remove OLD_FP' on every node."})
+final class KeyringCommand implements Callable<Integer> {
+
+    @Mixin
+    Target target;
+
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list, install, use or remove")
+    String action;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ARG", description = "the new key (install) or a fingerprint (use, remove)")
+    String arg;
+
+    @Option(names = "--cluster-key", paramLabel = "SECRET", defaultValue = "${env:GCDN_CLUSTER_KEY}",
+            description = "a key the node holds, to sign this request (default: $GCDN_CLUSTER_KEY)")
+    String clusterKey;
+
+    @Option(names = "--cluster-id", paramLabel = "ID", defaultValue = "${env:GCDN_CLUSTER_ID:-gcdn}",
+            description = "the cluster's id (default: ${DEFAULT-VALUE})")
+    String clusterId;
+
+    @Override
+    public Integer call() {
+        String body = switch (action) {
+            case "list" -> "";
+            case "install", "use", "remove" -> {
+                if (arg == null || arg.isBlank()) {
+                    throw CliException.usage("keyring " + action + " needs " + (action.equals("install") ? "the new KEY" : "a FINGERPRINT"));
+                }
+                yield NodeClient.JSON.createObjectNode().put(action, arg).toString();
+            }
+            default -> throw CliException.usage("unknown keyring action '" + action + "'; use list, install, use or remove");
+        };
+        NodeClient client = target.client();
+        String path = "/v1/cluster/keyring";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String method = body.isEmpty() ? "GET" : "POST";
+        ClusterAuth auth = new ClusterAuth(clusterId, Optional.ofNullable(clusterKey).filter(k -> !k.isBlank()), Duration.ofSeconds(60));
+        ClusterAuth.Signature sig = auth.sign(method, path, bytes);
+        HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofSeconds(10))
+                .header(ClusterAuth.HEADER_CLUSTER, clusterId)
+                .header(ClusterAuth.HEADER_PROTOCOL, "1")
+                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(sig.timestampMillis()))
+                .header(ClusterAuth.HEADER_NONCE, sig.nonce())
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        sig.mac().ifPresent(mac -> req.header(ClusterAuth.HEADER_MAC, mac));
+        HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        NodeClient.ensureOk(r, "keyring " + action + " at " + client.node);
+        for (JsonNode k : NodeClient.readJson(r.body())) {
+            System.out.println(k.path("fingerprint").asText() + (k.path("primary").asBoolean() ? "  primary" : ""));
+        }
+        return 0;
+    }
+}
