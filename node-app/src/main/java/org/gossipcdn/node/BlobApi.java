@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.replica.Precondition;
 import org.gossipcdn.core.replica.SignedWrite;
@@ -60,9 +61,12 @@ final class BlobApi implements HttpHandler {
     private final Duration replicasTimeout;
     private final NodeMetrics metrics;
     private final ContentCache cache;
+    private final Limits limits;
 
-    BlobApi(GossipNode node, Store store, long maxBlobBytes, Duration replicasTimeout, NodeMetrics metrics, ContentCache cache) {
+    BlobApi(GossipNode node, Store store, long maxBlobBytes, Duration replicasTimeout, NodeMetrics metrics, ContentCache cache,
+            Limits limits) {
         this.cache = cache;
+        this.limits = limits;
         this.node = node;
         this.store = store;
         this.maxBlobBytes = maxBlobBytes;
@@ -414,19 +418,42 @@ final class BlobApi implements HttpHandler {
             return;
         }
         if (!ex.isBlocking()) {
+            AtomicBoolean received = new AtomicBoolean();
+            // a small body must arrive whole within bodyIdleTimeout: a trickling client is cut off
+            ex.getIoThread().executeAfter(() -> {
+                if (!received.get()) {
+                    metrics.limited("slow-upload");
+                    LOG.info("cut off an upload of {} from {}: body not complete after {}", key, ex.getSourceAddress(),
+                            limits.bodyIdleTimeout());
+                    IoUtils.safeClose(ex.getConnection());
+                }
+            }, limits.bodyIdleTimeout().toMillis(), TimeUnit.MILLISECONDS);
             ex.getRequestReceiver().receiveFullBytes(
-                    (e, bytes) -> e.dispatch(SameThreadExecutor.INSTANCE, () -> writeSmall(e, key, request.get(), bytes)),
+                    (e, bytes) -> {
+                        received.set(true);
+                        e.dispatch(SameThreadExecutor.INSTANCE, () -> writeSmall(e, key, request.get(), bytes));
+                    },
                     (e, error) -> {
+                        received.set(true);
                         LOG.debug("upload of {} broke off: {}", key, error.toString());
                         IoUtils.safeClose(e.getConnection());
                     });
             return;
         }
         Store.StoredContent content;
-        try (InputStream in = ex.getInputStream()) {
+        InputStream in = new UploadDeadline(ex.getInputStream(), limits.bodyIdleTimeout().toNanos(),
+                limits.minUploadBytesPerSecond());
+        try {
             content = store.putContent(in, maxBlobBytes);
+            in.close();
         } catch (Store.ContentTooLargeException e) {
             tooLarge(ex, e);
+            return;
+        } catch (UploadDeadline.TooSlow e) {
+            // no answer: closing the stream or ending the exchange would wait for the rest of the body
+            metrics.limited("slow-upload");
+            LOG.info("cut off an upload of {} from {}: {}", key, ex.getSourceAddress(), e.getMessage());
+            IoUtils.safeClose(ex.getConnection());
             return;
         }
         WriteOutcome outcome = await(commit(key, content, request.get()));

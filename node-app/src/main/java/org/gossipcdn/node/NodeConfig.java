@@ -14,11 +14,13 @@ import org.gossipcdn.storage.FsyncPolicy;
  *
  * @param contentCacheBytes off-heap bytes for hot blob content (0: no cache)
  * @param clockOffset a test-only shift of this node's wall clock (clock-skew tests)
+ * @param limits what clients are granted (rates, uploads, timeouts, connections)
+ * @param tls the node's certificate and key, and the CA its peers' certificates must chain to; empty: plain HTTP
  */
 public record NodeConfig(String bind, int port, Address advertise, Path dataDir, List<Address> seeds,
                          List<Address> bootstraps, String clusterId, Optional<String> clusterKey, long maxBlobBytes,
                          FsyncPolicy fsync, Duration replicasTimeout, long contentCacheBytes, Duration clockOffset,
-                         GossipConfig gossip) {
+                         GossipConfig gossip, Limits limits, Optional<TlsFiles> tls) {
 
     /** The bootstrap address built into node-app: the one `gcdn local up` starts by default. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7000";
@@ -31,6 +33,8 @@ public record NodeConfig(String bind, int port, Address advertise, Path dataDir,
         bootstraps = List.copyOf(bootstraps);
         Objects.requireNonNull(clusterKey, "clusterKey");
         Objects.requireNonNull(gossip, "gossip");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(tls, "tls");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, was " + port);
         }
@@ -45,6 +49,7 @@ public record NodeConfig(String bind, int port, Address advertise, Path dataDir,
                 + " bootstraps=" + bootstraps + " cluster-id=" + clusterId + " cluster-key="
                 + (clusterKey.isPresent() ? "(set)" : "(none: open cluster)") + " max-blob-size=" + maxBlobBytes
                 + " fsync=" + fsync + " replicas-timeout=" + replicasTimeout + " content-cache=" + contentCacheBytes
-                + (clockOffset.isZero() ? "" : " clock-offset=" + clockOffset) + " " + gossip;
+                + (clockOffset.isZero() ? "" : " clock-offset=" + clockOffset) + " " + limits
+                + " tls=" + tls.map(TlsFiles::describe).orElse("off") + " " + gossip;
     }
 }

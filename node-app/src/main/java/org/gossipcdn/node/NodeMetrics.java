@@ -30,6 +30,7 @@ final class NodeMetrics implements Listener {
     private final ConcurrentHashMap<String, Counter> messages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> memberChanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> untrusted = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> limited = new ConcurrentHashMap<>();
 
     NodeMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -56,6 +57,12 @@ final class NodeMetrics implements Listener {
 
     void write(boolean delete) {
         (delete ? deletes : writes).increment();
+    }
+
+    /** A client request refused or cut off by a limit: rate, uploads, slow-upload, busy. */
+    void limited(String limit) {
+        limited.computeIfAbsent(limit, l -> Counter.builder("gcdn_api_limited").tag("limit", l)
+                .description("API requests refused or cut off by a client limit").register(registry)).increment();
     }
 
     void servedBytes(long n) {

@@ -96,6 +96,51 @@ final class NodeOptions {
     @Option(names = "--max-clock-drift", description = "records stamped further ahead are refused (default 60s)")
     String maxClockDrift;
 
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "0",
+            description = "API requests/s per client address, burst 2N; over it: 429 (default ${DEFAULT-VALUE}: no limit)")
+    int rateLimit;
+
+    @Option(names = "--uploads-per-client", paramLabel = "N", defaultValue = "128",
+            description = "concurrent uploads per client address; over it: 429 (default ${DEFAULT-VALUE})")
+    int uploadsPerClient;
+
+    @Option(names = "--max-concurrent-requests", paramLabel = "N", defaultValue = "2048",
+            description = "API requests in progress at once, as many more queued; beyond: 503 (default ${DEFAULT-VALUE})")
+    int maxConcurrentRequests;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
+            description = "open connections; beyond, new ones wait in the listen backlog (default ${DEFAULT-VALUE})")
+    int maxConnections;
+
+    @Option(names = "--header-timeout", defaultValue = "10s",
+            description = "a request's headers must arrive within this, else the connection is closed (default ${DEFAULT-VALUE})")
+    String headerTimeout;
+
+    @Option(names = "--body-timeout", defaultValue = "30s",
+            description = "an upload silent this long, or a small one not complete by then, is cut off (default ${DEFAULT-VALUE})")
+    String bodyTimeout;
+
+    @Option(names = "--min-upload-rate", defaultValue = "16KiB",
+            description = "after --body-timeout, an upload slower than this per second is cut off with 408 (default ${DEFAULT-VALUE})")
+    String minUploadRate;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "serve HTTPS with this certificate chain (PEM); needs --tls-key")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "the private key of --tls-cert (PEM, PKCS#8 'BEGIN PRIVATE KEY')")
+    Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "P12", description = "serve HTTPS with the key and chain in this PKCS#12 file")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", paramLabel = "SECRET", defaultValue = "${env:GCDN_TLS_KEYSTORE_PASSWORD:-}",
+            description = "password of --tls-keystore (default: $GCDN_TLS_KEYSTORE_PASSWORD)")
+    String tlsKeystorePassword;
+
+    @Option(names = "--tls-ca", paramLabel = "PEM",
+            description = "peers' certificates must chain to these CA certificates (PEM); default: the JDK's trusted CAs")
+    Path tlsCa;
+
     @Option(names = "--clock-offset", hidden = true, description = "TEST ONLY: shift this node's wall clock, e.g. 30s")
     String clockOffset;
 
@@ -145,7 +190,10 @@ final class NodeOptions {
         return new NodeConfig(bind, port, adv, dataDir, seeds.stream().filter(s -> !s.isBlank())
                 .map(s -> Address.parse(s.trim())).toList(), boots, clusterId,
                 Optional.ofNullable(clusterKey).filter(k -> !k.isBlank()), Units.bytes(maxBlobSize), policy,
-                Units.duration(replicasTimeout), Units.bytes(contentCache), clockOffset == null ? Duration.ZERO : signedDuration(clockOffset), g);
+                Units.duration(replicasTimeout), Units.bytes(contentCache), clockOffset == null ? Duration.ZERO : signedDuration(clockOffset), g,
+                new Limits(rateLimit, uploadsPerClient, maxConcurrentRequests, maxConnections, Units.duration(headerTimeout),
+                        Units.duration(bodyTimeout), Units.bytes(minUploadRate)),
+                TlsFiles.of(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsCa));
     }
 
     private static Duration signedDuration(String text) {

@@ -4,14 +4,18 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.handlers.RequestLimit;
+import io.undertow.server.handlers.RequestLimitingHandler;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.LoopScheduler;
@@ -25,6 +29,7 @@ import org.gossipcdn.transport.http.GossipJson;
 import org.gossipcdn.transport.http.HttpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /**
  * One node process: wires RocksDB, the HTTP transport and a {@link GossipNode}, serves the
@@ -54,7 +59,9 @@ public final class NodeServer implements AutoCloseable {
         this.scheduler = new LoopScheduler("gossip-loop-" + id.shortId());
         ClusterAuth auth = new ClusterAuth(config.clusterId(),
                 KeyringFile.load(config.dataDir().resolve("keyring"), config.clusterKey()), Duration.ofSeconds(60));
-        this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults());
+        Optional<Tls> tls = config.tls().map(Tls::load);
+        this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults(),
+                tls.map(t -> new HttpTransport.Tls(t.context(), t.trust())));
         NodeMetrics metrics = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
                 new SystemClock(config.clockOffset().toMillis()), scheduler, new SplittableRandom(new SecureRandom().nextLong()),
@@ -65,19 +72,36 @@ public final class NodeServer implements AutoCloseable {
         ContentCache cache = new ContentCache(config.contentCacheBytes());
         metrics.gauge("gcdn_content_cache_bytes", "off-heap bytes of hot content cached", cache::usedBytes);
         metrics.unauthorizedGossip(transport::unauthorizedRequests);
-        BlobApi blobs = new BlobApi(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, cache);
+        Limits limits = config.limits();
+        BlobApi blobs = new BlobApi(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, cache, limits);
+        RequestLimit inProgress = new RequestLimit(limits.maxConcurrentRequests(), limits.maxConcurrentRequests());
+        inProgress.setFailureHandler(ex -> {
+            metrics.limited("busy");
+            ex.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, "1");
+            org.gossipcdn.transport.http.Problem.send(ex, 503, "Service Unavailable",
+                    "more than " + 2 * limits.maxConcurrentRequests() + " API requests in progress or queued; retry shortly");
+        });
+        HttpHandler publicApi = new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics));
         PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION)))
                 .addPrefixPath("/gossip/v1", transport.endpoints())
                 .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth))
-                .addPrefixPath("/v1/blobs", blobs)
-                .addPrefixPath("/v1/content", blobs);
+                .addPrefixPath("/v1/blobs", publicApi)
+                .addPrefixPath("/v1/content", publicApi);
         this.graceful = new GracefulShutdownHandler(routes);
-        this.undertow = Undertow.builder()
-                .addHttpListener(config.port(), config.bind())
+        Undertow.Builder server = Undertow.builder();
+        if (tls.isPresent()) {
+            server.addHttpsListener(config.port(), config.bind(), tls.get().context());
+        } else {
+            server.addHttpListener(config.port(), config.bind());
+        }
+        this.undertow = server
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headerTimeout().toMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                .setSocketOption(Options.READ_TIMEOUT, (int) limits.bodyIdleTimeout().toMillis())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, limits.maxConnections() * 9 / 10))
                 .setHandler(graceful)
                 .build();
         this.bootstrap = new BootstrapClient(config, node);

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -45,16 +48,28 @@ public final class HttpTransport implements Transport, AutoCloseable {
     private final Config config;
     private final OkHttpClient client;
     private final OkHttpClient contentClient;
+    private final String scheme;
     private volatile MessageHandler handler;
 
+    /** TLS towards peers: the client context (it presents the node's certificate) and the trust its peers must pass. */
+    public record Tls(SSLContext context, X509TrustManager trust) {}
+
     public HttpTransport(ClusterAuth auth, GossipJson json, Config config) {
+        this(auth, json, config, Optional.empty());
+    }
+
+    /** With {@code tls}, every call goes over HTTPS and a peer's certificate must chain to {@code tls.trust()}. */
+    public HttpTransport(ClusterAuth auth, GossipJson json, Config config, Optional<Tls> tls) {
         this.auth = Objects.requireNonNull(auth, "auth");
+        this.scheme = tls.isPresent() ? "https://" : "http://";
         this.json = Objects.requireNonNull(json, "json");
         this.config = Objects.requireNonNull(config, "config");
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(256);
         dispatcher.setMaxRequestsPerHost(32);
-        this.client = new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        tls.ifPresent(t -> builder.sslSocketFactory(t.context().getSocketFactory(), t.trust()));
+        this.client = builder
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
                 .connectTimeout(config.connectTimeout())
@@ -103,7 +118,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     public CompletableFuture<GossipMessage> request(Address to, GossipMessage message) {
         byte[] body = json.encode(message);
         String path = GossipEndpoints.PREFIX + message.type();
-        Request request = signed(new Request.Builder().url("http://" + to + path).post(RequestBody.create(body, JSON)),
+        Request request = signed(new Request.Builder().url(scheme + to + path).post(RequestBody.create(body, JSON)),
                 "POST", path, body).build();
         CompletableFuture<GossipMessage> result = new CompletableFuture<>();
         client.newCall(request).enqueue(new Callback() {
@@ -134,7 +149,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     @Override
     public CompletableFuture<InputStream> fetchContent(Address from, Sha256 hash) {
         String path = GossipEndpoints.CONTENT_PREFIX + hash;
-        Request request = signed(new Request.Builder().url("http://" + from + path).get(), "GET", path, new byte[0]).build();
+        Request request = signed(new Request.Builder().url(scheme + from + path).get(), "GET", path, new byte[0]).build();
         CompletableFuture<InputStream> result = new CompletableFuture<>();
         contentClient.newCall(request).enqueue(new Callback() {
             @Override
