@@ -30,7 +30,7 @@ public record TlsFiles(Optional<Path> certPem, Optional<Path> keyPem, Optional<P
     }
 
     String describe() {
-        return keystore.map(k -> "keystore " + k).orElse("cert " + certPem.orElseThrow() + " key " + keyPem.orElseThrow())
+        return keystore.map(k -> "keystore " + k).orElseGet(() -> "cert " + certPem.orElseThrow() + " key " + keyPem.orElseThrow())
                 + caPem.map(c -> " ca " + c).orElse(" ca (JDK default)");
     }
 }

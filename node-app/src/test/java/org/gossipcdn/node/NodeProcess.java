@@ -29,6 +29,15 @@ public final class NodeProcess implements AutoCloseable {
     private final List<String> jvmArgs;
     private final Path log;
     private Process process;
+    private HttpClient client = HTTP;
+    private String scheme = "http://";
+
+    /** Talk to this node over HTTPS, trusting what {@code trust} trusts (for nodes started with --tls-*). */
+    public NodeProcess overTls(javax.net.ssl.SSLContext trust) {
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(trust).build();
+        this.scheme = "https://";
+        return this;
+    }
 
     /** A node-app process (the jar from -Dgcdn.node.jar). */
     public NodeProcess(int port, Path dataDir, List<String> jvmArgs, List<String> args) {
@@ -93,12 +102,12 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public HttpResponse<byte[]> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create("http://" + address() + path)).GET());
+        return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
     public HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
@@ -121,7 +130,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://" + address() + path);
+        return URI.create(scheme + address() + path);
     }
 
     /** kill -9 of this process (SIGKILL by pid). */
