@@ -9,7 +9,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** The public HTTP API of one node, as the CLI uses it. Errors become one-line {@link CliException}s. */
 final class NodeClient {
@@ -17,15 +26,46 @@ final class NodeClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+    /** host:port, without the scheme. */
     final String node;
+    private final String scheme;
+    private final HttpClient http;
 
+    /** {@code node} is host:port (plain HTTP) or https://host:port (TLS, trusting the JDK's CAs). */
     NodeClient(String node) {
-        this.node = node;
+        this(node, Optional.empty());
+    }
+
+    /** With {@code ca}, an https:// node's certificate must chain to the CA certificates in that PEM file. */
+    NodeClient(String node, Optional<Path> ca) {
+        boolean tls = node.startsWith("https://") || ca.isPresent();
+        this.node = node.replaceFirst("^https?://", "");
+        this.scheme = tls ? "https://" : "http://";
+        this.http = ca.isPresent() ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).sslContext(trusting(ca.get())).build()
+                : HTTP;
+    }
+
+    private static SSLContext trusting(Path caPem) {
+        try (InputStream in = Files.newInputStream(caPem)) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw CliException.failed("cannot read CA certificates from " + caPem + ": " + e.getMessage());
+        }
     }
 
     URI uri(String path) {
         try {
-            return URI.create("http://" + node + path);
+            return URI.create(scheme + node + path);
         } catch (IllegalArgumentException e) {
             throw CliException.usage("'" + node + "' is not a host:port");
         }
@@ -33,7 +73,7 @@ final class NodeClient {
 
     <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            return HTTP.send(request.build(), body);
+            return http.send(request.build(), body);
         } catch (ConnectException e) {
             throw CliException.failed("cannot reach a node at " + node + " (is it running? try --node or ./gcdn local up)");
         } catch (IOException e) {

@@ -38,9 +38,11 @@ final class StatusCommand implements Callable<Integer> {
             }
             ObjectNode view = NodeClient.JSON.createObjectNode().put("address", m.get("address").asText());
             try {
-                JsonNode s = new NodeClient(m.get("address").asText()).getJson("/v1/status");
+                JsonNode s = target.client(m.get("address").asText()).getJson("/v1/status");
                 view.put("members", s.get("members").asLong()).put("keys", s.get("keys").asLong())
-                        .put("digestRoot", s.get("digestRoot").asText()).put("resyncing", s.get("resyncing").asBoolean());
+                        .put("digestRoot", s.get("digestRoot").asText()).put("resyncing", s.get("resyncing").asBoolean())
+                        .put("unauthorizedGossip", s.path("unauthorizedGossip").asLong());
+                view.set("untrustedRecords", s.path("untrustedRecords"));
                 roots.add(s.get("digestRoot").asText());
                 memberCounts.add(s.get("members").asLong());
             } catch (CliException e) {
@@ -64,6 +66,15 @@ final class StatusCommand implements Callable<Integer> {
             }
             System.out.println(converged ? "converged: every node holds the same records and sees the same members"
                     : "not converged (yet): views differ");
+            for (JsonNode v : views) { // trust problems: who sent records nothing vouches for, refused gossip
+                v.path("untrustedRecords").fields().forEachRemaining(e -> System.out.printf(
+                        "WARNING %s dropped %d untrusted records from member %s (forged owner signatures or not the owner's)%n",
+                        v.get("address").asText(), e.getValue().asLong(), e.getKey()));
+                if (v.path("unauthorizedGossip").asLong() > 0) {
+                    System.out.printf("WARNING %s refused %d gossip requests (wrong cluster key, replayed, other cluster)%n",
+                            v.get("address").asText(), v.get("unauthorizedGossip").asLong());
+                }
+            }
         }
         return 0;
     }
