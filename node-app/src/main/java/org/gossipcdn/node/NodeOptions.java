@@ -59,7 +59,7 @@ final class NodeOptions {
     String maxBlobSize;
 
     @Option(names = "--fsync", defaultValue = "process-crash",
-            description = "process-crash: an acknowledged write survives kill -9 (WAL, no fsync); power-loss: fsync every commit (default ${DEFAULT-VALUE})")
+            description = "process-crash: an acknowledged write survives kill -9 (WAL, no fsync); power-loss: the WAL is fsynced before the ack, one fsync for all writes waiting (group commit); power-loss-unbatched: one fsync per write, slower (default ${DEFAULT-VALUE})")
     String fsync;
 
     @Option(names = "--replicas-timeout", defaultValue = "10s", description = "how long ?replicas=W waits (default ${DEFAULT-VALUE})")
@@ -176,6 +176,7 @@ final class NodeOptions {
         FsyncPolicy policy = switch (fsync.toLowerCase(Locale.ROOT)) {
             case "process-crash" -> FsyncPolicy.PROCESS_CRASH;
             case "power-loss" -> FsyncPolicy.POWER_LOSS;
+            case "power-loss-unbatched" -> FsyncPolicy.POWER_LOSS_UNBATCHED;
             default -> throw new IllegalArgumentException("--fsync must be process-crash or power-loss, was '" + fsync + "'");
         };
         Address adv = advertise != null ? Address.parse(advertise)

@@ -14,5 +14,10 @@ public enum FsyncPolicy {
      * loss too. Writes that arrive while an fsync runs share the next one (group commit, see
      * {@link RocksDbStore#durable()}).
      */
-    POWER_LOSS
+    POWER_LOSS,
+    /**
+     * As {@link #POWER_LOSS}, but every acknowledgement syncs the WAL on its own, on the caller's
+     * thread (no group commit). Slower; kept as the baseline the write benchmark compares against.
+     */
+    POWER_LOSS_UNBATCHED
 }

@@ -103,7 +103,7 @@ public final class RocksDbStore implements Store {
         this.meta = handles.get(5);
         this.fsync = fsync;
         this.walOptions = new WriteOptions().setSync(false);
-        this.metaOptions = new WriteOptions().setSync(fsync == FsyncPolicy.POWER_LOSS);
+        this.metaOptions = new WriteOptions().setSync(fsync != FsyncPolicy.PROCESS_CRASH);
         this.syncer = fsync == FsyncPolicy.POWER_LOSS ? Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rocksdb-wal-sync");
             t.setDaemon(true);
@@ -496,6 +496,14 @@ public final class RocksDbStore implements Store {
      */
     @Override
     public CompletableFuture<Void> durable() {
+        if (fsync == FsyncPolicy.POWER_LOSS_UNBATCHED) {
+            try {
+                db.syncWal();
+                return CompletableFuture.completedFuture(null);
+            } catch (RocksDBException e) {
+                return CompletableFuture.failedFuture(new StoreException("syncWal", dir, e));
+            }
+        }
         if (syncer == null) {
             return CompletableFuture.completedFuture(null);
         }
