@@ -4,7 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import org.gossipcdn.core.time.Hlc;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.CausalContext;
+import org.gossipcdn.core.version.OwnerSignature;
+import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.Version;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Usage errors are exit 2 with one line; the simulator runs from the CLI and ends with its JSON. */
@@ -24,6 +35,28 @@ class GcdnTest {
         assertThat(run(new StringWriter(), "put")).isEqualTo(2);
         assertThat(run(new StringWriter(), "frobnicate")).isEqualTo(2);
         assertThat(run(new StringWriter(), "sim", "--scenario", "nope")).isEqualTo(2);
+    }
+
+    @Test
+    void keygenWritesAnOwnerOnlyKeyThatSignsAndNeverOverwritesOne(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("owner.pem");
+        assertThat(run(new StringWriter(), "keygen", "-o", key.toString())).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        OwnerKey owner = OwnerKey.read(key);
+        UUID blob = UUID.randomUUID();
+        Version v = new Version(new Hlc(System.currentTimeMillis(), 0), OwnerSignature.ownerId(owner.publicKey()));
+        OwnerSignature sig = OwnerSignature.sign(owner.privateKey(), owner.publicKey(), blob, v, false, Sha256.EMPTY, 0,
+                "text/plain", v);
+        assertThat(sig.verifies(new BlobRecord(blob, v, false, Sha256.EMPTY, 0, "text/plain", CausalContext.EMPTY, sig))).isTrue();
+
+        StringWriter err = new StringWriter();
+        assertThat(run(err, "keygen", "-o", key.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("exists; not overwriting");
+        assertThat(OwnerKey.read(key).fingerprint()).isEqualTo(owner.fingerprint());
+
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run(err, "put", key.toString(), "--sign", key.toString(), "--node", "127.0.0.1:1")).isEqualTo(1);
+        assertThat(err.toString()).contains("readable by others");
     }
 
     @Test

@@ -342,13 +342,21 @@ final class BlobApi implements HttpHandler {
     private record WriteRequest(int replicas, String contentType, Precondition precondition, boolean serverPicked,
                                 SignedWrite signed) {}
 
+    /** Owner-signature headers that are incomplete or malformed: answered with 400. */
+    private static final class BadSignatureHeaders extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadSignatureHeaders(String message) {
+            super(message);
+        }
+    }
+
     /**
      * The owner's signature of a write, from {@code X-Gossip-Version}, {@code X-Gossip-Owner-Key},
-     * {@code X-Gossip-Owned-Since} and {@code X-Gossip-Signature} (proposal 0010): absent when
-     * there is no signature header; answers 400 and returns null when the headers are incomplete
-     * or malformed.
+     * {@code X-Gossip-Owned-Since} and {@code X-Gossip-Signature} (proposal 0010); empty when there
+     * is no signature header.
      */
-    private static Optional<SignedWrite> signedWrite(HttpServerExchange ex, boolean[] bad) {
+    private static Optional<SignedWrite> signedWrite(HttpServerExchange ex) throws BadSignatureHeaders {
         var h = ex.getRequestHeaders();
         String signature = h.getFirst(SIGNATURE_HEADER);
         if (signature == null) {
@@ -358,20 +366,15 @@ final class BlobApi implements HttpHandler {
         String key = h.getFirst(OWNER_KEY_HEADER);
         String since = h.getFirst(OWNED_SINCE_HEADER);
         if (version == null || key == null || since == null) {
-            bad[0] = true;
-            Problem.send(ex, 400, "Bad Request", "a signed write needs X-Gossip-Version, X-Gossip-Owner-Key, "
+            throw new BadSignatureHeaders("a signed write needs X-Gossip-Version, X-Gossip-Owner-Key, "
                     + "X-Gossip-Owned-Since and X-Gossip-Signature together");
-            return Optional.empty();
         }
         try {
             Base64.Decoder b64 = Base64.getDecoder();
-            Version v = Version.parse(version.trim());
-            return Optional.of(new SignedWrite(v, OwnerSignature.of(b64.decode(key.trim()), Version.parse(since.trim()),
-                    b64.decode(signature.trim()))));
+            return Optional.of(new SignedWrite(Version.parse(version.trim()), OwnerSignature.of(b64.decode(key.trim()),
+                    Version.parse(since.trim()), b64.decode(signature.trim()))));
         } catch (IllegalArgumentException e) {
-            bad[0] = true;
-            Problem.send(ex, 400, "Bad Request", "malformed owner signature headers: " + e.getMessage());
-            return Optional.empty();
+            throw new BadSignatureHeaders("malformed owner signature headers: " + e.getMessage());
         }
     }
 
@@ -399,12 +402,13 @@ final class BlobApi implements HttpHandler {
             Problem.send(ex, 412, "Precondition Failed", "If-Match names an ETag this node never issued");
             return Optional.empty();
         }
-        boolean[] bad = {false};
-        Optional<SignedWrite> signed = signedWrite(ex, bad);
-        if (bad[0]) {
+        try {
+            return Optional.of(new WriteRequest(replicas.get(), contentType, pre.get(), serverPicked,
+                    signedWrite(ex).orElse(null)));
+        } catch (BadSignatureHeaders e) {
+            Problem.send(ex, 400, "Bad Request", e.getMessage());
             return Optional.empty();
         }
-        return Optional.of(new WriteRequest(replicas.get(), contentType, pre.get(), serverPicked, signed.orElse(null)));
     }
 
     /**
@@ -507,9 +511,11 @@ final class BlobApi implements HttpHandler {
             Problem.send(ex, 412, "Precondition Failed", "If-Match names an ETag this node never issued");
             return;
         }
-        boolean[] bad = {false};
-        Optional<SignedWrite> signed = signedWrite(ex, bad);
-        if (bad[0]) {
+        Optional<SignedWrite> signed;
+        try {
+            signed = signedWrite(ex);
+        } catch (BadSignatureHeaders e) {
+            Problem.send(ex, 400, "Bad Request", e.getMessage());
             return;
         }
         if (live(key).isEmpty()) {

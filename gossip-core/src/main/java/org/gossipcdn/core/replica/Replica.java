@@ -4,9 +4,13 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.antientropy.DigestTree;
@@ -44,13 +48,13 @@ public final class Replica {
     private final Listener listener;
     private final ClockSkew skew;
     private boolean stale;
-    private final java.util.Set<BlobRecord> verifiedRecently = java.util.Collections.newSetFromMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<BlobRecord, Boolean> eldest) {
-                    return size() > 4096;
-                }
-            });
+    /** Records whose owner signature verified, most recently used last; bounded to 4,096. */
+    private final Set<BlobRecord> verifiedRecently = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<BlobRecord, Boolean> eldest) {
+            return size() > 4096;
+        }
+    });
     private int sweepCursor;
     private long lastSyncWritten;
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.gossipcdn.core.message.Ack;
@@ -48,11 +49,11 @@ public final class GossipEndpoints implements HttpHandler {
     private final Duration handleTimeout;
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, Long> lastLogged = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong unauthorized;
+    private final AtomicLong unauthorized;
 
     /** @param unauthorized counts requests refused by {@link ClusterAuth} (401, 403) */
     public GossipEndpoints(Supplier<MessageHandler> handler, ClusterAuth auth, GossipJson json, long maxBodyBytes,
-                           Duration handleTimeout, LongSupplier wallClockMillis, java.util.concurrent.atomic.AtomicLong unauthorized) {
+                           Duration handleTimeout, LongSupplier wallClockMillis, AtomicLong unauthorized) {
         this.unauthorized = unauthorized;
         this.handler = handler;
         this.auth = auth;

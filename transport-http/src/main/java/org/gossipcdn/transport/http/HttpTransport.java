@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -49,6 +50,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     private final OkHttpClient client;
     private final OkHttpClient contentClient;
     private final String scheme;
+    private final AtomicLong unauthorized = new AtomicLong();
     private volatile MessageHandler handler;
 
     /** TLS towards peers: the client context (it presents the node's certificate) and the trust its peers must pass. */
@@ -85,8 +87,6 @@ public final class HttpTransport implements Transport, AutoCloseable {
     public ClusterAuth auth() {
         return auth;
     }
-
-    private final java.util.concurrent.atomic.AtomicLong unauthorized = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public void bind(MessageHandler handler) {
