@@ -67,7 +67,11 @@ final class KeyringCommand implements Callable<Integer> {
         sig.mac().ifPresent(mac -> req.header(ClusterAuth.HEADER_MAC, mac));
         HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
         NodeClient.ensureOk(r, "keyring " + action + " at " + client.node);
-        for (JsonNode k : NodeClient.readJson(r.body())) {
+        JsonNode keys = NodeClient.readJson(r.body());
+        if (keys.isEmpty()) {
+            System.out.println("no cluster keys: an open cluster (install one to require it for gossip)");
+        }
+        for (JsonNode k : keys) {
             System.out.println(k.path("fingerprint").asText() + (k.path("primary").asBoolean() ? "  primary" : ""));
         }
         return 0;
