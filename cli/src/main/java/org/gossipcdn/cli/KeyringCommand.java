@@ -57,14 +57,9 @@ final class KeyringCommand implements Callable<Integer> {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String method = body.isEmpty() ? "GET" : "POST";
         ClusterAuth auth = new ClusterAuth(clusterId, Optional.ofNullable(clusterKey).filter(k -> !k.isBlank()), Duration.ofSeconds(60));
-        ClusterAuth.Signature sig = auth.sign(method, path, bytes);
         HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofSeconds(10))
-                .header(ClusterAuth.HEADER_CLUSTER, clusterId)
-                .header(ClusterAuth.HEADER_PROTOCOL, "1")
-                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(sig.timestampMillis()))
-                .header(ClusterAuth.HEADER_NONCE, sig.nonce())
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        sig.mac().ifPresent(mac -> req.header(ClusterAuth.HEADER_MAC, mac));
+        auth.sign(method, path, bytes).headers().forEach(req::header);
         HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
         NodeClient.ensureOk(r, "keyring " + action + " at " + client.node);
         JsonNode keys = NodeClient.readJson(r.body());

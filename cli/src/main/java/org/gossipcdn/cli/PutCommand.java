@@ -81,18 +81,15 @@ final class PutCommand implements Callable<Integer> {
             body = HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> open(p, size)), size);
         }
         String contentType = mime == null ? "application/octet-stream" : mime;
-        HttpResponse<byte[]> r = null;
-        for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 409 && owner != null); attempt++) {
+        Signer.Content signed = owner == null ? null
+                : new Signer.Content(false, hash(Path.of(file)), Files.size(Path.of(file)), contentType);
+        HttpRequest.BodyPublisher upload = body;
+        HttpResponse<byte[]> r = Signer.send(client, owner, key == null ? null : UUID.fromString(key), signed, () -> {
             HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofHours(1))
                     .header("Content-Type", contentType);
-            if (owner != null) { // sign again after a 409: someone wrote a later version meanwhile
-                Path p = Path.of(file);
-                new Signer(owner).sign(client, req, UUID.fromString(key), false, hash(p), Files.size(p), contentType);
-            }
-            req = key == null ? req.POST(body) : req.PUT(body);
-            r = file.equals("-") ? client.send(req, HttpResponse.BodyHandlers.ofByteArray())
-                    : client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray());
-        }
+            return key == null ? req.POST(upload) : req.PUT(upload);
+        }, req -> file.equals("-") ? client.send(req, HttpResponse.BodyHandlers.ofByteArray())
+                : client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray()));
         NodeClient.ensureOk(r, "upload to " + client.node);
         JsonNode out = NodeClient.readJson(r.body());
         if (json) {

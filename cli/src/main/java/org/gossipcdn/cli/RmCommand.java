@@ -30,14 +30,10 @@ final class RmCommand implements Callable<Integer> {
         Keys.check(key);
         NodeClient client = target.client();
         OwnerKey owner = sign == null ? null : OwnerKey.read(sign);
-        HttpResponse<byte[]> r = null;
-        for (int attempt = 0; attempt < 3 && (r == null || r.statusCode() == 409 && owner != null); attempt++) {
-            HttpRequest.Builder req = HttpRequest.newBuilder(client.uri("/v1/blobs/" + key)).DELETE();
-            if (owner != null) {
-                new Signer(owner).sign(client, req, UUID.fromString(key), true, Sha256.EMPTY, 0, BlobRecord.DEFAULT_CONTENT_TYPE);
-            }
-            r = client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray());
-        }
+        HttpResponse<byte[]> r = Signer.send(client, owner, UUID.fromString(key),
+                new Signer.Content(true, Sha256.EMPTY, 0, BlobRecord.DEFAULT_CONTENT_TYPE),
+                () -> HttpRequest.newBuilder(client.uri("/v1/blobs/" + key)).DELETE(),
+                req -> client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray()));
         if (r.statusCode() == 404) {
             throw CliException.failed("no blob " + key + " at " + client.node);
         }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.gossipcdn.core.time.Hlc;
 import org.gossipcdn.core.version.OwnerSignature;
 import org.gossipcdn.core.version.Sha256;
@@ -25,6 +27,28 @@ final class Signer {
 
     Signer(OwnerKey key) {
         this.key = key;
+    }
+
+    /** What a signature covers besides the blob's key and the version. */
+    record Content(boolean tombstone, Sha256 hash, long size, String contentType) {}
+
+    /**
+     * Sends a fresh {@code request()} through {@code send}: as it is without an owner key; with one,
+     * signed, and signed again with a later version after a 409 (someone wrote meanwhile), at most
+     * three times.
+     */
+    static HttpResponse<byte[]> send(NodeClient client, OwnerKey owner, UUID blob, Content content,
+                                     Supplier<HttpRequest.Builder> request,
+                                     Function<HttpRequest.Builder, HttpResponse<byte[]>> send) {
+        HttpResponse<byte[]> r = null;
+        for (int attempt = 0; attempt < 3 && (r == null || owner != null && r.statusCode() == 409); attempt++) {
+            HttpRequest.Builder req = request.get();
+            if (owner != null) {
+                new Signer(owner).sign(client, req, blob, content.tombstone(), content.hash(), content.size(), content.contentType());
+            }
+            r = send.apply(req);
+        }
+        return r;
     }
 
     /** The signature headers for writing (or, with {@code tombstone}, deleting) {@code blob}. */

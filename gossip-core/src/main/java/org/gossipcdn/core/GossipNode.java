@@ -52,6 +52,7 @@ import org.gossipcdn.core.spi.Transport;
 import org.gossipcdn.core.time.Clock;
 import org.gossipcdn.core.time.ClockSkew;
 import org.gossipcdn.core.time.HlcClock;
+import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
 import org.gossipcdn.core.version.Version;
@@ -169,35 +170,36 @@ public final class GossipNode implements MessageHandler {
     /** Writes {@code key} to point at content already stored (see {@link Store#putContent}). */
     public CompletableFuture<WriteOutcome> write(UUID key, Store.StoredContent content, String contentType,
                                                  Precondition precondition) {
-        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(content, "content");
-        Objects.requireNonNull(contentType, "contentType");
-        Objects.requireNonNull(precondition, "precondition");
-        return durable(onLoop(() -> published(replica.write(key, false, content.hash(), content.size(), contentType,
-                precondition))));
+        return commit(key, false, content.hash(), content.size(), contentType, precondition, null);
     }
 
     /** Writes {@code key} with the owner's signature (see {@link SignedWrite}); an owned key takes only these. */
     public CompletableFuture<WriteOutcome> write(UUID key, Store.StoredContent content, String contentType,
                                                  Precondition precondition, SignedWrite signed) {
+        Objects.requireNonNull(content, "content");
         Objects.requireNonNull(signed, "signed");
-        return durable(onLoop(() -> published(replica.write(key, false, content.hash(), content.size(), contentType,
-                precondition, signed))));
+        return commit(key, false, content.hash(), content.size(), contentType, precondition, signed);
+    }
+
+    /** Deletes {@code key} by writing a tombstone. */
+    public CompletableFuture<WriteOutcome> delete(UUID key, Precondition precondition) {
+        return commit(key, true, Sha256.EMPTY, 0, BlobRecord.DEFAULT_CONTENT_TYPE, precondition, null);
     }
 
     /** Deletes {@code key} with a tombstone signed by its owner. */
     public CompletableFuture<WriteOutcome> delete(UUID key, Precondition precondition, SignedWrite signed) {
         Objects.requireNonNull(signed, "signed");
-        return durable(onLoop(() -> published(replica.write(key, true, Sha256.EMPTY, 0,
-                org.gossipcdn.core.version.BlobRecord.DEFAULT_CONTENT_TYPE, precondition, signed))));
+        return commit(key, true, Sha256.EMPTY, 0, BlobRecord.DEFAULT_CONTENT_TYPE, precondition, signed);
     }
 
-    /** Deletes {@code key} by writing a tombstone. */
-    public CompletableFuture<WriteOutcome> delete(UUID key, Precondition precondition) {
+    /** A local write on the loop, published when written, acknowledged once durable; {@code signed} may be null. */
+    private CompletableFuture<WriteOutcome> commit(UUID key, boolean tombstone, Sha256 hash, long size, String contentType,
+                                                   Precondition precondition, SignedWrite signed) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(precondition, "precondition");
-        return durable(onLoop(() -> published(replica.write(key, true, Sha256.EMPTY, 0,
-                org.gossipcdn.core.version.BlobRecord.DEFAULT_CONTENT_TYPE, precondition))));
+        return durable(onLoop(() -> published(replica.write(key, tombstone, hash, size, contentType, precondition, signed))));
     }
 
     /**

@@ -460,11 +460,7 @@ final class BlobApi implements HttpHandler {
             IoUtils.safeClose(ex.getConnection());
             return;
         }
-        WriteOutcome outcome = await(commit(key, content, request.get()));
-        int confirmed = outcome instanceof WriteOutcome.Written w && request.get().replicas() > 1
-                ? await(node.awaitReplicas(key, w.record().version(), request.get().replicas(), replicasTimeout))
-                : 1;
-        answerWrite(ex, key, outcome, confirmed, request.get());
+        answerWrite(ex, key, await(commit(key, content, request.get())), request.get());
     }
 
     private void writeSmall(HttpServerExchange ex, UUID key, WriteRequest request, byte[] body) {
@@ -479,25 +475,28 @@ final class BlobApi implements HttpHandler {
             Problem.send(ex, 500, "Internal Server Error", "storing the upload failed: " + e.getMessage());
             return;
         }
-        commit(key, content, request)
-                .thenCompose(outcome -> outcome instanceof WriteOutcome.Written w && request.replicas() > 1
-                        ? node.awaitReplicas(key, w.record().version(), request.replicas(), replicasTimeout)
-                                .thenApply(confirmed -> Map.entry(outcome, confirmed))
-                        : CompletableFuture.completedFuture(Map.entry(outcome, 1)))
-                .whenComplete((done, error) -> ex.getIoThread().execute(() -> {
-                    if (error != null) {
-                        LOG.warn("a write failed on the node loop", error);
-                        Problem.send(ex, 500, "Internal Server Error", "the write failed: " + error.getMessage());
-                    } else {
-                        answerWrite(ex, key, done.getKey(), done.getValue(), request);
-                    }
-                }));
+        commit(key, content, request).whenComplete((done, error) -> ex.getIoThread().execute(() -> {
+            if (error != null) {
+                LOG.warn("a write failed on the node loop", error);
+                Problem.send(ex, 500, "Internal Server Error", "the write failed: " + error.getMessage());
+            } else {
+                answerWrite(ex, key, done, request);
+            }
+        }));
     }
 
-    private CompletableFuture<WriteOutcome> commit(UUID key, Store.StoredContent content, WriteRequest request) {
-        return request.signed() == null
+    /** A write's outcome and how many nodes were confirmed to hold it (1, this one, unless ?replicas asked for more). */
+    private record Committed(WriteOutcome outcome, int confirmed) {}
+
+    /** Commits the write (signed or not), then waits for {@code ?replicas} confirmations if it was written. */
+    private CompletableFuture<Committed> commit(UUID key, Store.StoredContent content, WriteRequest request) {
+        CompletableFuture<WriteOutcome> written = request.signed() == null
                 ? node.write(key, content, request.contentType(), request.precondition())
                 : node.write(key, content, request.contentType(), request.precondition(), request.signed());
+        return written.thenCompose(outcome -> outcome instanceof WriteOutcome.Written w && request.replicas() > 1
+                ? node.awaitReplicas(key, w.record().version(), request.replicas(), replicasTimeout)
+                        .thenApply(confirmed -> new Committed(outcome, confirmed))
+                : CompletableFuture.completedFuture(new Committed(outcome, 1)));
     }
 
     private static void tooLarge(HttpServerExchange ex, Store.ContentTooLargeException e) {
@@ -545,8 +544,9 @@ final class BlobApi implements HttpHandler {
         Problem.send(ex, 503, "Service Unavailable", u.reason());
     }
 
-    private void answerWrite(HttpServerExchange ex, UUID key, WriteOutcome outcome, int confirmed, WriteRequest request) {
-        switch (outcome) {
+    private void answerWrite(HttpServerExchange ex, UUID key, Committed committed, WriteRequest request) {
+        int confirmed = committed.confirmed();
+        switch (committed.outcome()) {
             case WriteOutcome.PreconditionFailed f -> Problem.send(ex, 412, "Precondition Failed",
                     f.current() != null && !f.current().isDeleted()
                             ? "the blob exists and its ETag is " + etag(f.current().winner())
@@ -573,9 +573,10 @@ final class BlobApi implements HttpHandler {
         }
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) throws Exception {
+    /** Waits for a commit (and any replica confirmations, bounded by replicasTimeout) on a worker thread. */
+    private <T> T await(CompletableFuture<T> f) throws Exception {
         try {
-            return f.get(LOCAL_COMMIT_TIMEOUT.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+            return f.get(LOCAL_COMMIT_TIMEOUT.plus(replicasTimeout).toMillis() + 60_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             LOG.warn("a write failed on the node loop", e.getCause());
             throw e.getCause() instanceof Exception c ? c : e;

@@ -54,11 +54,8 @@ final class KeyringApi implements HttpHandler {
                 return;
             }
         } else {
-            var h = ex.getRequestHeaders();
             ClusterAuth.Verdict v = auth.verify(ex.getRequestMethod().toString(), ex.getRequestPath(),
-                    h.getFirst(ClusterAuth.HEADER_CLUSTER), h.getFirst(ClusterAuth.HEADER_PROTOCOL),
-                    h.getFirst(ClusterAuth.HEADER_TIMESTAMP), h.getFirst(ClusterAuth.HEADER_NONCE),
-                    h.getFirst(ClusterAuth.HEADER_MAC), body, System.currentTimeMillis());
+                    ex.getRequestHeaders()::getFirst, body, System.currentTimeMillis());
             if (!v.ok()) {
                 Problem.send(ex, v.status(), v.status() == 403 ? "Forbidden" : "Unauthorized", v.reason());
                 return;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 /**
  * What one node grants its clients (public API only; gossip between members is not limited here).
+ * The defaults are the flags' defaults in {@code NodeOptions}.
  *
  * @param requestsPerSecond per client address, a token bucket with a burst of twice this; 0 = no limit (429 past it)
  * @param uploadsPerClient concurrent PUT/POST bodies per client address (429 past it)
@@ -15,10 +16,6 @@ import java.time.Duration;
  */
 public record Limits(int requestsPerSecond, int uploadsPerClient, int maxConcurrentRequests, int maxConnections,
                      Duration headerTimeout, Duration bodyIdleTimeout, long minUploadBytesPerSecond) {
-
-    public static Limits defaults() {
-        return new Limits(0, 128, 2048, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(30), 16 * 1024);
-    }
 
     public Limits {
         if (requestsPerSecond < 0 || uploadsPerClient < 1 || maxConcurrentRequests < 1 || maxConnections < 1

@@ -59,9 +59,8 @@ public final class NodeServer implements AutoCloseable {
         this.scheduler = new LoopScheduler("gossip-loop-" + id.shortId());
         ClusterAuth auth = new ClusterAuth(config.clusterId(),
                 KeyringFile.load(config.dataDir().resolve("keyring"), config.clusterKey()), Duration.ofSeconds(60));
-        Optional<Tls> tls = config.tls().map(Tls::load);
-        this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults(),
-                tls.map(t -> new HttpTransport.Tls(t.context(), t.trust())));
+        Optional<HttpTransport.Tls> tls = config.tls().map(Tls::load);
+        this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults(), tls);
         NodeMetrics metrics = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
                 new SystemClock(config.clockOffset().toMillis()), scheduler, new SplittableRandom(new SecureRandom().nextLong()),

@@ -20,18 +20,22 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.gossipcdn.transport.http.HttpTransport;
 
 /**
- * The TLS context of a node, from {@link TlsFiles}: its own key and chain (served on the port, and
- * presented as a client to peers) and the trust anchors its peers' certificates must chain to.
+ * Loads the TLS context of a node from {@link TlsFiles}: its own key and chain (served on the port,
+ * and presented as a client to peers) and the trust anchors its peers' certificates must chain to.
  * Only the JDK's own crypto: certificates through {@link CertificateFactory} (which reads PEM),
  * PEM keys in PKCS#8 form ({@code BEGIN PRIVATE KEY}; convert others with {@code openssl pkcs8 -topk8 -nocrypt}).
  */
-public record Tls(SSLContext context, X509TrustManager trust) {
+final class Tls {
 
     private static final char[] IN_MEMORY = "gcdn".toCharArray();
 
-    public static Tls load(TlsFiles files) {
+    private Tls() {
+    }
+
+    static HttpTransport.Tls load(TlsFiles files) {
         try {
             KeyStore keys = files.keystore().isPresent()
                     ? pkcs12(files.keystore().get(), files.keystorePassword().toCharArray())
@@ -49,7 +53,7 @@ public record Tls(SSLContext context, X509TrustManager trust) {
             }
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(kmf.getKeyManagers(), new TrustManager[] {trust}, null);
-            return new Tls(ctx, trust);
+            return new HttpTransport.Tls(ctx, trust);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot load TLS material (" + files.describe() + "): " + e.getMessage(), e);
         }

@@ -35,13 +35,11 @@ class KeyRotationIT {
     /** {@code gcdn keyring ACTION} as the CLI sends it: a JSON change, signed like gossip with {@code key}. */
     private static JsonNode keyring(NodeProcess node, String key, String action, String arg) throws IOException {
         byte[] body = JSON.createObjectNode().put(action, arg).toString().getBytes(StandardCharsets.UTF_8);
-        ClusterAuth.Signature sig = new ClusterAuth("gcdn", Optional.of(key), Duration.ofSeconds(60))
-                .sign("POST", "/v1/cluster/keyring", body);
-        HttpResponse<byte[]> r = node.send(HttpRequest.newBuilder(node.uri("/v1/cluster/keyring"))
-                .header(ClusterAuth.HEADER_CLUSTER, "gcdn").header(ClusterAuth.HEADER_PROTOCOL, "1")
-                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(sig.timestampMillis()))
-                .header(ClusterAuth.HEADER_NONCE, sig.nonce()).header(ClusterAuth.HEADER_MAC, sig.mac().orElseThrow())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        HttpRequest.Builder request = HttpRequest.newBuilder(node.uri("/v1/cluster/keyring"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        new ClusterAuth("gcdn", Optional.of(key), Duration.ofSeconds(60)).sign("POST", "/v1/cluster/keyring", body)
+                .headers().forEach(request::header);
+        HttpResponse<byte[]> r = node.send(request);
         assertThat(r.statusCode()).as("keyring %s on %s: %s", action, node.address(), new String(r.body())).isEqualTo(200);
         return JSON.readTree(r.body());
     }

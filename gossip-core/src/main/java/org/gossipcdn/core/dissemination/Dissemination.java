@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -23,6 +22,7 @@ import org.gossipcdn.core.message.Ack;
 import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.message.GossipMessage;
 import org.gossipcdn.core.message.Rumor;
+import org.gossipcdn.core.replica.Assessment;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.Scheduler;
@@ -143,15 +143,17 @@ public final class Dissemination {
      * changed this replica is pushed on while fresh.
      */
     public void offer(BlobRecord record, Address source, boolean forward) {
-        Optional<String> untrusted = replica.untrusted(record);
-        if (untrusted.isPresent()) {
-            LOG.log(Level.WARNING, "dropped record {0} {1} from {2}: {3}", record.key(), record.version(), source,
-                    untrusted.get());
-            listener.onUntrustedRecord(record, source, untrusted.get());
-            return;
-        }
-        if (!replica.wouldChange(record)) {
-            return;
+        switch (replica.assess(record)) {
+            case Assessment.Untrusted u -> {
+                LOG.log(Level.WARNING, "dropped record {0} {1} from {2}: {3}", record.key(), record.version(), source,
+                        u.reason());
+                listener.onUntrustedRecord(record, source, u.reason());
+                return;
+            }
+            case Assessment.NoChange n -> {
+                return;
+            }
+            case Assessment.Changes c -> { }
         }
         if (!record.hasContent() || replica.store().hasContent(record.contentHash())) {
             commit(record, forward);

@@ -233,26 +233,30 @@ public final class Replica {
     }
 
     /**
-     * Why a record from a peer cannot be trusted, if it cannot: its owner signature does not verify,
-     * or this replica holds the key as owned and the record does not carry the owner's claim (or a
-     * claim that would win the race of first writers). Empty for a record worth merging.
+     * What offering a peer's record would do, from one read of the key: {@link Assessment.Untrusted}
+     * when its owner signature does not verify, or this replica holds the key as owned and the
+     * record carries neither the owner's claim nor a claim that would win the race of first writers;
+     * else whether merging it would change this replica (so its content is worth fetching).
      */
-    public Optional<String> untrusted(BlobRecord record) {
+    public Assessment assess(BlobRecord record) {
         if (record.isSigned() && !verified(record)) {
-            return Optional.of("owner signature does not verify (owner " + record.owner().fingerprint() + ")");
+            return new Assessment.Untrusted("owner signature does not verify (owner " + record.owner().fingerprint() + ")");
         }
-        Optional<OwnerSignature> claim = store.get(record.key()).flatMap(KeyState::claim);
-        if (claim.isEmpty()) {
-            return Optional.empty();
+        KeyState current = store.get(record.key()).orElse(null);
+        Optional<OwnerSignature> claim = current == null ? Optional.empty() : current.claim();
+        if (claim.isPresent() && !record.isSigned()) {
+            return new Assessment.Untrusted("key is owned by " + claim.get().fingerprint() + " and the record is unsigned");
         }
-        if (!record.isSigned()) {
-            return Optional.of("key is owned by " + claim.get().fingerprint() + " and the record is unsigned");
-        }
-        if (!record.owner().sameClaim(claim.get()) && OwnerSignature.CLAIM_ORDER.compare(record.owner(), claim.get()) > 0) {
-            return Optional.of("key is owned by " + claim.get().fingerprint() + " since " + claim.get().since()
+        if (claim.isPresent() && !record.owner().sameClaim(claim.get())
+                && OwnerSignature.CLAIM_ORDER.compare(record.owner(), claim.get()) > 0) {
+            return new Assessment.Untrusted("key is owned by " + claim.get().fingerprint() + " since " + claim.get().since()
                     + "; the record is signed by " + record.owner().fingerprint() + " claiming since " + record.owner().since());
         }
-        return Optional.empty();
+        if (hlc.isTooFarAhead(record.version().hlc())) {
+            return Assessment.NO_CHANGE;
+        }
+        KeyState after = merged(current, List.of(record));
+        return after != null && !after.equals(current) ? Assessment.CHANGES : Assessment.NO_CHANGE;
     }
 
     /** Verifies an owner signature, remembering the last few verified records (a record arrives from several peers). */
@@ -265,16 +269,6 @@ public final class Replica {
             verifiedRecently.add(record);
         }
         return ok;
-    }
-
-    /** True if offering {@code record} would change this replica (so its content is worth fetching). */
-    public boolean wouldChange(BlobRecord record) {
-        if (hlc.isTooFarAhead(record.version().hlc())) {
-            return false;
-        }
-        KeyState current = store.get(record.key()).orElse(null);
-        KeyState after = merged(current, List.of(record));
-        return after != null && !after.equals(current);
     }
 
     /** True if this replica holds {@code version} of {@code key} or a write that overwrote it. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.gossipcdn.core.identity.NodeId;
@@ -120,6 +121,20 @@ final class Histories {
             states.set(i, mine == null ? KeyState.of(r) : mine.merge(r, Integer.MAX_VALUE));
         }
         return written;
+    }
+
+    /** A random non-empty subset of {@code all}: what one replica may have seen. */
+    static List<BlobRecord> sample(List<BlobRecord> all, Random random) {
+        List<BlobRecord> out = new ArrayList<>();
+        for (BlobRecord r : all) {
+            if (random.nextBoolean()) {
+                out.add(r);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(all.get(random.nextInt(all.size())));
+        }
+        return out;
     }
 
     /** The state a replica holds after seeing {@code records} in this order. */

@@ -25,9 +25,9 @@ class KeyStateProperties {
                                                     @ForAll @IntRange(min = 3, max = 40) int steps) {
         List<BlobRecord> all = Histories.records(seed, replicas, steps);
         Random random = new Random(seed);
-        KeyState a = Histories.fold(sample(all, random), UNCAPPED);
-        KeyState b = Histories.fold(sample(all, random), UNCAPPED);
-        KeyState c = Histories.fold(sample(all, random), UNCAPPED);
+        KeyState a = Histories.fold(Histories.sample(all, random), UNCAPPED);
+        KeyState b = Histories.fold(Histories.sample(all, random), UNCAPPED);
+        KeyState c = Histories.fold(Histories.sample(all, random), UNCAPPED);
         assertThat(a.merge(b, UNCAPPED)).isEqualTo(b.merge(a, UNCAPPED));
         assertThat(a.merge(b, UNCAPPED).merge(c, UNCAPPED)).isEqualTo(a.merge(b.merge(c, UNCAPPED), UNCAPPED));
         assertThat(a.merge(a, UNCAPPED)).isEqualTo(a);
@@ -65,23 +65,10 @@ class KeyStateProperties {
     void cappedMergeIsCommutativeAndIdempotent(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int cap) {
         List<BlobRecord> all = Histories.records(seed, 5, 30);
         Random random = new Random(seed);
-        KeyState a = Histories.fold(sample(all, random), cap);
-        KeyState b = Histories.fold(sample(all, random), cap);
+        KeyState a = Histories.fold(Histories.sample(all, random), cap);
+        KeyState b = Histories.fold(Histories.sample(all, random), cap);
         assertThat(a.merge(b, cap)).isEqualTo(b.merge(a, cap));
         assertThat(a.merge(a, cap)).isEqualTo(a);
         assertThat(a.heads()).hasSizeLessThanOrEqualTo(cap);
-    }
-
-    private static List<BlobRecord> sample(List<BlobRecord> all, Random random) {
-        List<BlobRecord> out = new ArrayList<>();
-        for (BlobRecord r : all) {
-            if (random.nextBoolean()) {
-                out.add(r);
-            }
-        }
-        if (out.isEmpty()) {
-            out.add(all.get(random.nextInt(all.size())));
-        }
-        return out;
     }
 }

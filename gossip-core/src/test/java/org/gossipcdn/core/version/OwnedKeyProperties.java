@@ -32,9 +32,9 @@ class OwnedKeyProperties {
             return;
         }
         Random random = new Random(seed);
-        KeyState a = Histories.fold(sample(all, random), UNCAPPED);
-        KeyState b = Histories.fold(sample(all, random), UNCAPPED);
-        KeyState c = Histories.fold(sample(all, random), UNCAPPED);
+        KeyState a = Histories.fold(Histories.sample(all, random), UNCAPPED);
+        KeyState b = Histories.fold(Histories.sample(all, random), UNCAPPED);
+        KeyState c = Histories.fold(Histories.sample(all, random), UNCAPPED);
         assertThat(a.merge(b, UNCAPPED)).isEqualTo(b.merge(a, UNCAPPED));
         assertThat(a.merge(b, UNCAPPED).merge(c, UNCAPPED)).isEqualTo(a.merge(b.merge(c, UNCAPPED), UNCAPPED));
         assertThat(a.merge(a, UNCAPPED)).isEqualTo(a);
@@ -91,18 +91,5 @@ class OwnedKeyProperties {
         KeyState after = honest.merge(forged, UNCAPPED);
         assertThat(after).isEqualTo(honest);
         assertThat(KeyState.of(forged).merge(honest, UNCAPPED)).isEqualTo(honest);
-    }
-
-    private static List<BlobRecord> sample(List<BlobRecord> all, Random random) {
-        List<BlobRecord> out = new ArrayList<>();
-        for (BlobRecord r : all) {
-            if (random.nextBoolean()) {
-                out.add(r);
-            }
-        }
-        if (out.isEmpty()) {
-            out.add(all.get(random.nextInt(all.size())));
-        }
-        return out;
     }
 }

@@ -8,9 +8,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.gossipcdn.core.version.Sha256;
@@ -53,8 +56,20 @@ public final class ClusterAuth {
         }
     }
 
-    /** The headers that sign one request: timestamp, and with a key, nonce and MAC. */
-    public record Signature(long timestampMillis, String nonce, Optional<String> mac) {}
+    /** What signs one request: timestamp, nonce and, with a key, the MAC. */
+    public record Signature(String clusterId, long timestampMillis, String nonce, Optional<String> mac) {
+
+        /** Every header a signed request carries, in the order they are sent. */
+        public Map<String, String> headers() {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put(HEADER_CLUSTER, clusterId);
+            h.put(HEADER_PROTOCOL, String.valueOf(org.gossipcdn.core.message.GossipMessage.PROTOCOL_VERSION));
+            h.put(HEADER_TIMESTAMP, String.valueOf(timestampMillis));
+            h.put(HEADER_NONCE, nonce);
+            mac.ifPresent(m -> h.put(HEADER_MAC, m));
+            return h;
+        }
+    }
 
     /**
      * @param clusterKey the shared secret, at least {@value #MIN_KEY_LENGTH} characters; empty for an open cluster
@@ -91,7 +106,14 @@ public final class ClusterAuth {
         byte[] n = new byte[12];
         random.nextBytes(n);
         String nonce = HexFormat.of().formatHex(n);
-        return new Signature(now, nonce, keyring.primary().map(k -> HexFormat.of().formatHex(mac(k, method, path, now, nonce, body))));
+        return new Signature(clusterId, now, nonce, keyring.primary().map(k -> HexFormat.of().formatHex(mac(k, method, path, now, nonce, body))));
+    }
+
+    /** Checks one inbound request against its method, path and body; {@code header} reads a request header by name. */
+    public Verdict verify(String method, String path, Function<String, String> header, byte[] body,
+                          long nowMillis) {
+        return verify(method, path, header.apply(HEADER_CLUSTER), header.apply(HEADER_PROTOCOL), header.apply(HEADER_TIMESTAMP),
+                header.apply(HEADER_NONCE), header.apply(HEADER_MAC), body, nowMillis);
     }
 
     /** Checks one inbound request's headers against its method, path and body. */

@@ -113,11 +113,8 @@ public final class GossipEndpoints implements HttpHandler {
     }
 
     private boolean authorized(HttpServerExchange ex, byte[] body) {
-        var h = ex.getRequestHeaders();
         ClusterAuth.Verdict v = auth.verify(ex.getRequestMethod().toString(), ex.getRequestPath(),
-                h.getFirst(ClusterAuth.HEADER_CLUSTER), h.getFirst(ClusterAuth.HEADER_PROTOCOL),
-                h.getFirst(ClusterAuth.HEADER_TIMESTAMP), h.getFirst(ClusterAuth.HEADER_NONCE), h.getFirst(ClusterAuth.HEADER_MAC),
-                body, clock.getAsLong());
+                ex.getRequestHeaders()::getFirst, body, clock.getAsLong());
         if (!v.ok()) {
             if (v.status() == 401 || v.status() == 403) {
                 unauthorized.incrementAndGet();

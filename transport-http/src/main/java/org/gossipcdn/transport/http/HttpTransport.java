@@ -105,12 +105,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     }
 
     private Request.Builder signed(Request.Builder b, String method, String path, byte[] body) {
-        ClusterAuth.Signature sig = auth.sign(method, path, body);
-        b.header(ClusterAuth.HEADER_CLUSTER, auth.clusterId())
-                .header(ClusterAuth.HEADER_PROTOCOL, String.valueOf(GossipMessage.PROTOCOL_VERSION))
-                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(sig.timestampMillis()))
-                .header(ClusterAuth.HEADER_NONCE, sig.nonce());
-        sig.mac().ifPresent(mac -> b.header(ClusterAuth.HEADER_MAC, mac));
+        auth.sign(method, path, body).headers().forEach(b::header);
         return b;
     }
 

@@ -29,14 +29,10 @@ final class ReplayGuard {
             return Result.FULL;
         }
         Long before = expiry.putIfAbsent(macPrefix, expiresAt);
-        return before == null || before < now ? recordAgain(macPrefix, expiresAt, before) : Result.REPLAY;
-    }
-
-    private Result recordAgain(long macPrefix, long expiresAt, Long before) {
-        if (before != null) {
-            expiry.put(macPrefix, expiresAt); // an expired entry for the same prefix: a new request
+        if (before == null || before < now && expiry.replace(macPrefix, before, expiresAt)) {
+            return Result.FIRST; // never seen, or seen so long ago that its entry had expired
         }
-        return Result.FIRST;
+        return Result.REPLAY;
     }
 
     int size() {

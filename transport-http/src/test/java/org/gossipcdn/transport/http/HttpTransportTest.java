@@ -107,12 +107,10 @@ class HttpTransportTest {
         GossipMessage message = Messages.all().get(0);
         byte[] body = new GossipJson().encode(message);
         String path = GossipEndpoints.PREFIX + message.type();
-        ClusterAuth.Signature sig = auth.sign("POST", path, body);
-        java.net.http.HttpRequest captured = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + path))
-                .header(ClusterAuth.HEADER_CLUSTER, "test").header(ClusterAuth.HEADER_PROTOCOL, "1")
-                .header(ClusterAuth.HEADER_TIMESTAMP, String.valueOf(sig.timestampMillis()))
-                .header(ClusterAuth.HEADER_NONCE, sig.nonce()).header(ClusterAuth.HEADER_MAC, sig.mac().orElseThrow())
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        auth.sign("POST", path, body).headers().forEach(request::header);
+        java.net.http.HttpRequest captured = request.build();
         try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
             assertThat(http.send(captured, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
             java.net.http.HttpResponse<String> again = http.send(captured, java.net.http.HttpResponse.BodyHandlers.ofString());
