@@ -74,6 +74,7 @@ public final class GossipNode implements MessageHandler {
     private static final Logger LOG = System.getLogger(GossipNode.class.getName());
     static final String META_NODE_ID = "node-id";
     static final String META_INCARNATION = "incarnation";
+    static final String META_HLC_CEILING = "hlc-ceiling";
 
     private final GossipConfig config;
     private final NodeId id;
@@ -95,7 +96,9 @@ public final class GossipNode implements MessageHandler {
         this.id = Objects.requireNonNull(id, "id");
         Objects.requireNonNull(address, "address");
         this.exchange = new Exchange(transport, scheduler, listener);
-        HlcClock hlc = new HlcClock(clock, config.replica().maxClockDrift());
+        long hlcCeiling = store.meta(META_HLC_CEILING).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
+        HlcClock hlc = new HlcClock(clock, config.replica().maxClockDrift(), hlcCeiling,
+                c -> store.putMeta(META_HLC_CEILING, ByteBuffer.allocate(8).putLong(c).array()));
         ClockSkew skew = new ClockSkew();
         this.replica = new Replica(id, store, hlc, config.replica(), listener, skew);
         long incarnation = store.meta(META_INCARNATION).map(b -> ByteBuffer.wrap(b).getLong() + 1).orElse(0L);

@@ -3,7 +3,8 @@ package org.gossipcdn.core.time;
 /**
  * A hybrid logical clock timestamp: 48 bits of wall-clock milliseconds and a 16-bit counter
  * that orders events within one millisecond. Totally ordered by (wallMillis, counter); packs
- * into one {@code long} whose signed order is the same.
+ * into one {@code long} whose <em>unsigned</em> order is the same (a wall value of 2^47 or more
+ * sets the sign bit, so a signed comparison of packed values would sort it below everything).
  *
  * @param wallMillis 0 .. 2^48-1 milliseconds since the epoch
  * @param counter 0 .. 65535
@@ -37,7 +38,7 @@ public record Hlc(long wallMillis, int counter) implements Comparable<Hlc> {
 
     @Override
     public int compareTo(Hlc other) {
-        return Long.compare(packed(), other.packed());
+        return Long.compareUnsigned(packed(), other.packed());
     }
 
     @Override

@@ -57,15 +57,4 @@ class HlcProperties {
             assertThat(clock.tick()).isGreaterThan(remote);
         }
     }
-
-    @Property
-    void packingPreservesOrder(@ForAll @LongRange(min = 0, max = Hlc.MAX_WALL) long w1,
-                               @ForAll @LongRange(min = 0, max = 65535) long c1,
-                               @ForAll @LongRange(min = 0, max = Hlc.MAX_WALL) long w2,
-                               @ForAll @LongRange(min = 0, max = 65535) long c2) {
-        Hlc a = new Hlc(w1, (int) c1);
-        Hlc b = new Hlc(w2, (int) c2);
-        assertThat(Long.signum(Long.compare(a.packed(), b.packed()))).isEqualTo(Integer.signum(a.compareTo(b)));
-        assertThat(Hlc.unpack(a.packed())).isEqualTo(a);
-    }
 }
