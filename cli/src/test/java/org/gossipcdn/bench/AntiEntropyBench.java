@@ -28,6 +28,7 @@ import org.gossipcdn.core.message.GossipMessage;
 import org.gossipcdn.core.message.Ping;
 import org.gossipcdn.core.message.PingReq;
 import org.gossipcdn.core.message.PushPull;
+import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.sim.InMemoryStore;
 import org.gossipcdn.core.spi.Listener;
@@ -202,7 +203,7 @@ public final class AntiEntropyBench {
             for (BlobRecord r : records) {
                 g.writeStartObject();
                 g.writeStringField("key", r.key().toString());
-                g.writeStringField("digest", Replica.digestOf(KeyState.of(r)).toString());
+                g.writeStringField("digest", Digest.of(KeyState.of(r)).toString());
                 g.writeEndObject();
             }
             g.writeEndArray();

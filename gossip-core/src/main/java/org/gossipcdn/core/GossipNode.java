@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.gossipcdn.core.antientropy.AntiEntropy;
+import org.gossipcdn.core.antientropy.TombstonePurge;
 import org.gossipcdn.core.dissemination.Dissemination;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
@@ -40,6 +41,7 @@ import org.gossipcdn.core.message.Records;
 import org.gossipcdn.core.message.RecordsPush;
 import org.gossipcdn.core.message.RecordsQuery;
 import org.gossipcdn.core.message.Rumor;
+import org.gossipcdn.core.replica.Intake;
 import org.gossipcdn.core.replica.Precondition;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.replica.SignedWrite;
@@ -86,6 +88,8 @@ public final class GossipNode implements MessageHandler {
     private final Membership membership;
     private final Dissemination dissemination;
     private final AntiEntropy antiEntropy;
+    private final Intake intake;
+    private final TombstonePurge purge;
 
     public GossipNode(GossipConfig config, NodeId id, Address address, Role role, Clock clock, Scheduler scheduler,
                       RandomGenerator random, Transport transport, Store store, Listener listener) {
@@ -106,10 +110,14 @@ public final class GossipNode implements MessageHandler {
         Member self = new Member(id, address, role, MemberStatus.ALIVE, incarnation);
         this.membership = new Membership(self, config.membership(), exchange, scheduler, random, clock, listener,
                 this::saveIncarnation, skew);
-        this.dissemination = new Dissemination(config.dissemination(), membership, replica, exchange, scheduler,
-                random, address, listener);
-        this.antiEntropy = new AntiEntropy(config.antiEntropy(), membership, replica, dissemination, exchange,
+        this.dissemination = new Dissemination(config.dissemination(), membership, exchange, scheduler, random, address);
+        Duration fetchTimeout = config.dissemination().gossipTick().multipliedBy(5);
+        this.intake = new Intake(replica, exchange, scheduler, clock, listener, fetchTimeout,
+                config.dissemination().fetchAttempts(), dissemination::publish);
+        this.antiEntropy = new AntiEntropy(config.antiEntropy(), membership, replica, intake, exchange,
                 scheduler, random, clock, address);
+        this.purge = new TombstonePurge(replica, membership, exchange, scheduler, config.dissemination().gossipTick(),
+                config.antiEntropy().callTimeout());
         transport.bind(this);
     }
 
@@ -139,6 +147,7 @@ public final class GossipNode implements MessageHandler {
             if (role == Role.DATA) {
                 dissemination.start();
                 antiEntropy.start();
+                purge.start();
             }
         });
     }
@@ -165,6 +174,8 @@ public final class GossipNode implements MessageHandler {
             membership.stop();
             dissemination.stop();
             antiEntropy.stop();
+            purge.stop();
+            intake.stop();
         });
     }
 
@@ -320,13 +331,14 @@ public final class GossipNode implements MessageHandler {
             case Ping p -> done(membership.onPing(p));
             case PingReq r -> membership.onPingReq(r);
             case PushPull pp -> done(membership.onPushPull(pp));
-            case Rumor r -> done(data ? dissemination.onRumor(r) : notData(r));
+            case Rumor r -> done(data ? onRumor(r) : notData(r));
             case DigestQuery q -> done(data ? antiEntropy.onDigestQuery(q) : new DigestReply(false, List.of()));
             case RecordsQuery q -> done(data ? antiEntropy.onRecordsQuery(q) : new Records(false, List.of()));
             case RecordsPush p -> done(data ? antiEntropy.onRecordsPush(p) : notData(p));
             case KeyDigestsQuery q -> done(data ? antiEntropy.onKeyDigestsQuery(q) : new KeyDigests(false, List.of()));
             case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
-            case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version())));
+            case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
+                    !data || replica.get(h.key()).isEmpty()));
             case Ack a -> notARequest(a);
             case Nack n -> notARequest(n);
             case DigestReply d -> notARequest(d);
@@ -334,6 +346,12 @@ public final class GossipNode implements MessageHandler {
             case HasReply h -> notARequest(h);
             case KeyDigests k -> notARequest(k);
         };
+    }
+
+    private GossipMessage onRumor(Rumor rumor) {
+        GossipMessage ack = dissemination.onRumor(rumor);
+        intake.offer(rumor.records(), rumor.from(), true);
+        return ack;
     }
 
     private static GossipMessage notData(GossipMessage m) {

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
-import org.gossipcdn.core.dissemination.Dissemination;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.membership.Membership;
@@ -27,10 +26,10 @@ import org.gossipcdn.core.message.StatesQuery;
 import org.gossipcdn.core.message.Records;
 import org.gossipcdn.core.message.RecordsPush;
 import org.gossipcdn.core.message.RecordsQuery;
+import org.gossipcdn.core.replica.Intake;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.spi.Scheduler;
 import org.gossipcdn.core.time.Clock;
-import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.KeyState;
 
 /**
@@ -54,7 +53,7 @@ public final class AntiEntropy {
     private final AntiEntropyConfig config;
     private final Membership membership;
     private final Replica replica;
-    private final Dissemination dissemination;
+    private final Intake intake;
     private final Exchange exchange;
     private final Scheduler scheduler;
     private final RandomGenerator random;
@@ -64,12 +63,12 @@ public final class AntiEntropy {
     private boolean sessionRunning;
     private long startedNanos;
 
-    public AntiEntropy(AntiEntropyConfig config, Membership membership, Replica replica, Dissemination dissemination,
+    public AntiEntropy(AntiEntropyConfig config, Membership membership, Replica replica, Intake intake,
                        Exchange exchange, Scheduler scheduler, RandomGenerator random, Clock clock, Address selfAddress) {
         this.config = Objects.requireNonNull(config, "config");
         this.membership = Objects.requireNonNull(membership, "membership");
         this.replica = Objects.requireNonNull(replica, "replica");
-        this.dissemination = Objects.requireNonNull(dissemination, "dissemination");
+        this.intake = Objects.requireNonNull(intake, "intake");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
@@ -183,14 +182,14 @@ public final class AntiEntropy {
             }
             Map<UUID, KeyState> local = new HashMap<>();
             for (int leaf : batch) {
-                for (KeyState s : replica.store().leafStates(leaf)) {
+                for (KeyState s : replica.leafStates(leaf)) {
                     local.put(s.key(), s);
                 }
             }
             List<UUID> wanted = new ArrayList<>();
             remote.forEach((key, digest) -> {
                 KeyState mine = local.get(key);
-                if (mine == null || !Replica.digestOf(mine).equals(digest)) {
+                if (mine == null || !Digest.of(mine).equals(digest)) {
                     wanted.add(key);
                 }
             });
@@ -200,7 +199,7 @@ public final class AntiEntropy {
                 if (theirDigest == null && replica.isStale()) {
                     LOG.log(Level.DEBUG, "re-sync drops {0}: the cluster deleted and purged it", mine.key());
                     replica.remove(mine.key());
-                } else if (!replica.isStale() && (theirDigest == null || !theirDigest.equals(Replica.digestOf(mine)))) {
+                } else if (!replica.isStale() && (theirDigest == null || !theirDigest.equals(Digest.of(mine)))) {
                     toPush.add(mine);
                 }
             }
@@ -208,9 +207,7 @@ public final class AntiEntropy {
                     : exchange.call(peer, new StatesQuery(wanted), config.callTimeout()).thenAccept(r -> {
                         if (r instanceof Records records && records.ready()) {
                             for (KeyState s : records.states()) {
-                                for (BlobRecord rec : s.heads()) {
-                                    dissemination.offer(rec, peer, false);
-                                }
+                                intake.offer(s, peer, false);
                             }
                         }
                     });
@@ -239,7 +236,7 @@ public final class AntiEntropy {
         checkLeaves(query.leaves());
         List<KeyState> states = new ArrayList<>();
         for (int leaf : query.leaves()) {
-            states.addAll(replica.store().leafStates(leaf));
+            states.addAll(replica.leafStates(leaf));
         }
         return new Records(true, states);
     }
@@ -251,8 +248,8 @@ public final class AntiEntropy {
         checkLeaves(query.leaves());
         List<KeyDigests.Entry> entries = new ArrayList<>();
         for (int leaf : query.leaves()) {
-            for (KeyState s : replica.store().leafStates(leaf)) {
-                entries.add(new KeyDigests.Entry(s.key(), Replica.digestOf(s)));
+            for (KeyState s : replica.leafStates(leaf)) {
+                entries.add(new KeyDigests.Entry(s.key(), Digest.of(s)));
             }
         }
         return new KeyDigests(true, entries);
@@ -268,7 +265,7 @@ public final class AntiEntropy {
         }
         List<KeyState> states = new ArrayList<>();
         for (UUID key : query.keys()) {
-            replica.get(key).ifPresent(states::add);
+            replica.state(key).ifPresent(states::add);
         }
         return new Records(true, states);
     }
@@ -287,9 +284,7 @@ public final class AntiEntropy {
 
     public GossipMessage onRecordsPush(RecordsPush push) {
         for (KeyState s : push.states()) {
-            for (BlobRecord r : s.heads()) {
-                dissemination.offer(r, push.from(), false);
-            }
+            intake.offer(s, push.from(), false);
         }
         return new Ack(0, List.of());
     }

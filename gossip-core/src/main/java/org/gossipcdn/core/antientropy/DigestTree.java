@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.gossipcdn.core.spi.Store;
+import org.gossipcdn.core.version.KeyState;
 
 /**
  * A fixed-shape Merkle-style tree over the key space: 16-ary, {@link #LEAF_LEVEL} levels below
@@ -31,12 +32,55 @@ public final class DigestTree {
     /** inner[level] holds (high, low) pairs of the 16^level nodes of that level, level < LEAF_LEVEL. */
     private final long[][] inner = new long[LEAF_LEVEL][];
 
+    /** Store metadata naming the key-digest rule the stored leaves were computed with. */
+    static final String META_DIGEST_FORMAT = "digest-format";
+    private static final byte[] DIGEST_FORMAT = {2};
+
     public DigestTree(Store store) {
         this.store = Objects.requireNonNull(store, "store");
         for (int level = 0; level < LEAF_LEVEL; level++) {
             inner[level] = new long[2 * width(level)];
         }
+        if (!store.meta(META_DIGEST_FORMAT).map(f -> java.util.Arrays.equals(f, DIGEST_FORMAT)).orElse(false)) {
+            recomputeLeaves();
+            store.putMeta(META_DIGEST_FORMAT, DIGEST_FORMAT);
+        }
         store.forEachLeafDigest(this::addToAncestors);
+    }
+
+    /** Rewrites every non-empty leaf with today's key digest (a store written by an older build). */
+    private void recomputeLeaves() {
+        List<Integer> leaves = new ArrayList<>();
+        store.forEachLeafDigest((leaf, digest) -> leaves.add(leaf));
+        for (int leaf : leaves) {
+            List<KeyState> states = store.leafStates(leaf);
+            Digest d = Digest.ZERO;
+            for (KeyState s : states) {
+                d = d.xor(Digest.of(s));
+            }
+            if (!states.isEmpty()) {
+                store.put(states.get(states.size() - 1), leaf, d);
+            }
+        }
+    }
+
+    /**
+     * Stores {@code after} (which replaces {@code before}, null for a new key) and folds the change
+     * into its leaf and the leaf's ancestors, in the same store batch as the record.
+     */
+    public void put(KeyState before, KeyState after) {
+        int leaf = leafOf(after.key());
+        Digest delta = Digest.of(before).xor(Digest.of(after));
+        store.put(after, leaf, store.leafDigest(leaf).xor(delta));
+        addToAncestors(leaf, delta);
+    }
+
+    /** Removes {@code current}'s key from the store and its digest from the tree. */
+    public void remove(KeyState current) {
+        int leaf = leafOf(current.key());
+        Digest delta = Digest.of(current);
+        store.remove(current.key(), leaf, store.leafDigest(leaf).xor(delta));
+        addToAncestors(leaf, delta);
     }
 
     /** The leaf a key belongs to: the top 16 bits of a 64-bit mix of its bits. */
@@ -81,14 +125,6 @@ public final class DigestTree {
             return store.leafDigest(index);
         }
         return new Digest(inner[level][2 * index], inner[level][2 * index + 1]);
-    }
-
-    /**
-     * Folds a change of {@code leaf} by {@code delta} into the inner levels. The caller has
-     * already stored the leaf's new digest (leaf XOR delta) together with the record.
-     */
-    public void applyLeafDelta(int leaf, Digest delta) {
-        addToAncestors(leaf, delta);
     }
 
     private void addToAncestors(int leaf, Digest delta) {

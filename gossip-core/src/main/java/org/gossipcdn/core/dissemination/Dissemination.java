@@ -1,18 +1,8 @@
 package org.gossipcdn.core.dissemination;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.membership.Member;
@@ -22,66 +12,37 @@ import org.gossipcdn.core.message.Ack;
 import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.message.GossipMessage;
 import org.gossipcdn.core.message.Rumor;
-import org.gossipcdn.core.replica.Assessment;
-import org.gossipcdn.core.replica.Replica;
-import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.Scheduler;
-import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.BlobRecord;
-import org.gossipcdn.core.version.MergeResult;
-import org.gossipcdn.core.version.Sha256;
 
 /**
  * Rumor spreading of records: each gossip tick pushes the fresh records to {@code fanout}
- * random data members; a receiver that learns something new fetches the content by hash from
- * the sender, lets the store check it against the hash, commits the record only then, and
- * forwards it while fresh. An epidemic: all N nodes hold a record after about log2 N + ln N ticks.
+ * random data members; a receiver takes them in through its
+ * {@link org.gossipcdn.core.replica.Intake} (content fetched by hash and checked before the
+ * commit) and publishes here what changed its replica, so a record is forwarded while fresh.
+ * An epidemic: all N nodes hold a record after about log2 N + ln N ticks.
  *
- * <p>Not thread-safe: runs on the node's loop, except content writes, which run on the
- * transport's thread and hop back.
+ * <p>Not thread-safe: runs on the node's loop.
  */
 public final class Dissemination {
 
-    private static final Logger LOG = System.getLogger(Dissemination.class.getName());
-
     private final DisseminationConfig config;
     private final Membership membership;
-    private final Replica replica;
     private final Exchange exchange;
     private final Scheduler scheduler;
     private final RandomGenerator random;
     private final Address selfAddress;
-    private final Listener listener;
     private final RumorQueue queue = new RumorQueue();
-    private final Map<Sha256, PendingFetch> fetching = new LinkedHashMap<>();
     private boolean running;
 
-    /** Records waiting for one content hash, and where it may be fetched from. */
-    private static final class PendingFetch {
-        final Sha256 hash;
-        final long size;
-        /** Each waiting record, and whether to forward it once committed. */
-        final Map<BlobRecord, Boolean> forward = new LinkedHashMap<>();
-        final Set<Address> sources = new LinkedHashSet<>();
-        int attempts;
-        int generation;
-
-        PendingFetch(Sha256 hash, long size) {
-            this.hash = hash;
-            this.size = size;
-        }
-    }
-
-    public Dissemination(DisseminationConfig config, Membership membership, Replica replica, Exchange exchange,
-                         Scheduler scheduler, RandomGenerator random, Address selfAddress, Listener listener) {
+    public Dissemination(DisseminationConfig config, Membership membership, Exchange exchange,
+                         Scheduler scheduler, RandomGenerator random, Address selfAddress) {
         this.config = Objects.requireNonNull(config, "config");
         this.membership = Objects.requireNonNull(membership, "membership");
-        this.replica = Objects.requireNonNull(replica, "replica");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
         this.selfAddress = Objects.requireNonNull(selfAddress, "selfAddress");
-        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     public void start() {
@@ -110,7 +71,6 @@ public final class Dissemination {
             return;
         }
         scheduler.schedule(config.gossipTick(), this::tick);
-        replica.sweep();
         if (queue.isEmpty()) {
             return;
         }
@@ -129,114 +89,14 @@ public final class Dissemination {
         }
     }
 
+    /**
+     * Takes a rumor's membership updates and answers it; its records go to the node's
+     * {@link org.gossipcdn.core.replica.Intake}, which forwards what changed the replica through
+     * {@link #publish}.
+     */
     public GossipMessage onRumor(Rumor rumor) {
         membership.mergeAll(rumor.updates());
-        for (BlobRecord r : rumor.records()) {
-            offer(r, rumor.from(), true);
-        }
         return new Ack(0, membership.piggyback());
-    }
-
-    /**
-     * Offers a record learned from {@code source}: committed at once if its content is here,
-     * otherwise after its content is fetched and verified. With {@code forward}, a record that
-     * changed this replica is pushed on while fresh.
-     */
-    public void offer(BlobRecord record, Address source, boolean forward) {
-        switch (replica.assess(record)) {
-            case Assessment.Untrusted u -> {
-                LOG.log(Level.WARNING, "dropped record {0} {1} from {2}: {3}", record.key(), record.version(), source,
-                        u.reason());
-                listener.onUntrustedRecord(record, source, u.reason());
-                return;
-            }
-            case Assessment.NoChange n -> {
-                return;
-            }
-            case Assessment.Changes c -> { }
-        }
-        if (!record.hasContent() || replica.store().hasContent(record.contentHash())) {
-            commit(record, forward);
-            return;
-        }
-        PendingFetch pending = fetching.get(record.contentHash());
-        boolean fresh = pending == null;
-        if (fresh) {
-            pending = new PendingFetch(record.contentHash(), record.size());
-            fetching.put(record.contentHash(), pending);
-        }
-        pending.forward.merge(record, forward, Boolean::logicalOr);
-        pending.sources.add(source);
-        if (fresh) {
-            fetch(pending);
-        }
-    }
-
-    private void commit(BlobRecord record, boolean forward) {
-        MergeResult result = replica.merge(record);
-        if (forward && result instanceof MergeResult.Applied) {
-            publish(record);
-        }
-    }
-
-    private void fetch(PendingFetch pending) {
-        List<Address> sources = new ArrayList<>(pending.sources);
-        Address source = sources.get(pending.attempts % sources.size());
-        pending.attempts++;
-        int generation = ++pending.generation;
-        Store store = replica.store();
-        // An answer normally starts within a round trip; the size term allows 10 MB/s on big blobs.
-        Duration timeout = config.gossipTick().multipliedBy(5).plusMillis(pending.size / 10_000);
-        Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> fetchFailed(pending, generation, "timed out"));
-        exchange.transport().fetchContent(source, pending.hash)
-                .thenApply(in -> storeFetched(store, in, pending.size))
-                .whenComplete((stored, error) -> scheduler.execute(() -> {
-                    timer.cancel();
-                    if (error != null) {
-                        fetchFailed(pending, generation, String.valueOf(error.getMessage()));
-                    } else if (!stored.hash().equals(pending.hash)) {
-                        for (BlobRecord r : pending.forward.keySet()) {
-                            listener.onContentMismatch(r);
-                        }
-                        LOG.log(Level.WARNING, "content from {0} hashed to {1}, its record says {2}: discarded",
-                                source, stored.hash(), pending.hash);
-                        fetchFailed(pending, generation, "hash mismatch");
-                    } else {
-                        fetched(pending, generation);
-                    }
-                }));
-    }
-
-    /** Runs on the transport's thread: streams the bytes into the store, which hashes them. */
-    private static Store.StoredContent storeFetched(Store store, InputStream in, long size) {
-        try (in) {
-            return store.putContent(in, size);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void fetched(PendingFetch pending, int generation) {
-        if (generation != pending.generation || fetching.get(pending.hash) != pending) {
-            return;
-        }
-        fetching.remove(pending.hash);
-        pending.forward.forEach(this::commit);
-    }
-
-    private void fetchFailed(PendingFetch pending, int generation, String why) {
-        if (generation != pending.generation || fetching.get(pending.hash) != pending) {
-            return;
-        }
-        pending.generation++;
-        // Every source that offered the record gets a try, and each at least fetchAttempts in all.
-        int budget = config.fetchAttempts() * Math.max(1, Math.min(pending.sources.size(), 4));
-        if (pending.attempts >= budget || !running) {
-            fetching.remove(pending.hash);
-            LOG.log(Level.DEBUG, "gave up fetching {0} ({1}); anti-entropy will bring it", pending.hash, why);
-            return;
-        }
-        fetch(pending);
     }
 
     /** How many records wait to be pushed; for status pages. */

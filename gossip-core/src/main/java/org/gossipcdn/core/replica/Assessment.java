@@ -1,17 +1,36 @@
 package org.gossipcdn.core.replica;
 
-/** What offering a peer's record to the replica would do; see {@link Replica#assess}. */
-public sealed interface Assessment {
+import java.util.List;
+import java.util.Objects;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.KeyState;
 
-    Assessment CHANGES = new Changes();
-    Assessment NO_CHANGE = new NoChange();
+/**
+ * What offering records of one key to the replica would do; see {@link Replica#assess}.
+ *
+ * @param current the key's state now, null if the replica does not hold it
+ * @param refused records that cannot be taken, each with why
+ * @param trusted the records that may be merged
+ * @param wanted the trusted records that would enter the state: worth fetching content for
+ */
+public record Assessment(KeyState current, List<Refusal> refused, List<BlobRecord> trusted, List<BlobRecord> wanted) {
 
-    /** Merging it would change the replica: worth fetching its content and committing. */
-    record Changes() implements Assessment {}
+    public Assessment {
+        refused = List.copyOf(refused);
+        trusted = List.copyOf(trusted);
+        wanted = List.copyOf(wanted);
+    }
 
-    /** The replica already holds it, or something that supersedes it, or it is beyond the clock drift. */
-    record NoChange() implements Assessment {}
-
-    /** Nothing vouches for it (forged signature, or not the key owner's); drop, count and log it. */
-    record Untrusted(String reason) implements Assessment {}
+    /**
+     * A record that cannot be taken.
+     *
+     * @param untrusted true when nothing vouches for it (ill-formed, forged or not the owner's): drop,
+     *                  count and log it with its sender; false when it is merely beyond the clock drift
+     */
+    public record Refusal(BlobRecord record, String reason, boolean untrusted) {
+        public Refusal {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
 }

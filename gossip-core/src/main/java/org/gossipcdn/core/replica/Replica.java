@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.antientropy.DigestTree;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.spi.Listener;
@@ -131,7 +130,17 @@ public final class Replica {
         if (!holds) {
             return new WriteOutcome.PreconditionFailed(current);
         }
-        CausalContext seen = current == null ? CausalContext.EMPTY : current.contextForNextWrite();
+        CausalContext seen;
+        try {
+            seen = current == null ? CausalContext.EMPTY : current.contextForNextWrite();
+        } catch (IllegalArgumentException e) {
+            return new WriteOutcome.Invalid("key " + key + " cannot take another write: " + e.getMessage());
+        }
+        if (current != null) {
+            for (BlobRecord head : current.heads()) {
+                hlc.observe(head.version().hlc()); // a new version must be later than every head
+            }
+        }
         Optional<OwnerSignature> claim = current == null ? Optional.empty() : current.claim();
         BlobRecord record;
         if (signed == null) {
@@ -140,6 +149,10 @@ public final class Replica {
                         + "; it takes only writes signed by its owner");
             }
             Version version = new Version(hlc.tick(), self);
+            if (current != null && version.compareTo(current.winner().version()) <= 0) {
+                return new WriteOutcome.Unavailable("this node's clock is behind key " + key + "'s versions by more than "
+                        + "maxClockDrift; retry later or at another node");
+            }
             record = tombstone ? BlobRecord.tombstone(key, version, seen)
                     : new BlobRecord(key, version, false, hash, size, contentType, seen);
         } else {
@@ -193,70 +206,114 @@ public final class Replica {
         return Optional.empty();
     }
 
-    /** Offers a record from a peer. Content must already be stored if the record has any. */
+    /** Offers one record from a peer (tests, benchmarks); see {@link #merge(List)}. */
     public MergeResult merge(BlobRecord record) {
-        return merge(KeyState.of(record));
+        return merge(List.of(record));
     }
 
-    /** Offers a peer's state of a key. Content of its records must already be stored. */
-    public MergeResult merge(KeyState remote) {
-        List<BlobRecord> accepted = new ArrayList<>(remote.heads().size());
-        for (BlobRecord r : remote.heads()) {
-            if (hlc.isTooFarAhead(r.version().hlc())) {
-                String reason = "record " + r.key() + " " + r.version() + " is more than maxClockDrift "
-                        + config.maxClockDrift().toSeconds() + " s ahead of this node's clock";
-                LOG.log(Level.WARNING, "{0} refused {1}", self.shortId(), reason);
-                listener.onRecordRejected(r, reason);
-                continue;
+    /**
+     * Offers records of one key from a peer, taken together: a state offered whole is judged whole
+     * (a purged delete's kept loser does not come back on its own). Untrusted and ill-formed records
+     * are dropped (see {@link #assess}); so are records whose content is not stored. Never throws
+     * for anything a peer can send.
+     */
+    public MergeResult merge(List<BlobRecord> records) {
+        if (records.isEmpty()) {
+            return new MergeResult.Rejected("no records");
+        }
+        Assessment assessment = assess(records);
+        List<BlobRecord> usable = new ArrayList<>(assessment.trusted().size());
+        for (BlobRecord r : assessment.trusted()) {
+            if (!r.hasContent() || store.hasContent(r.contentHash())) {
+                hlc.observe(r.version().hlc());
+                usable.add(r);
             }
-            hlc.observe(r.version().hlc());
-            accepted.add(r);
         }
-        if (accepted.isEmpty()) {
-            return new MergeResult.Rejected("every record was beyond maxClockDrift");
+        if (usable.isEmpty()) {
+            return assessment.refused().isEmpty() ? new MergeResult.Stale(assessment.current())
+                    : new MergeResult.Rejected(assessment.refused().get(0).reason());
         }
-        KeyState current = store.get(remote.key()).orElse(null);
-        KeyState after = merged(current, accepted);
+        KeyState current = store.get(records.get(0).key()).orElse(null);
+        KeyState after = merged(current, usable);
         if (after == null || after.equals(current)) {
             return new MergeResult.Stale(current);
         }
-        Optional<OwnerSignature> before = current == null ? Optional.empty() : current.claim();
-        if (before.isPresent() && !after.claim().map(c -> c.sameClaim(before.get())).orElse(false)) {
-            LOG.log(Level.WARNING, "{0}: key {1} passed from owner {2} (since {3}) to {4} (since {5}), whose first write "
-                    + "came earlier: a race of first writers; the records of {2} are dropped", self.shortId(), remote.key(),
-                    before.get().fingerprint(), before.get().since(), after.claim().get().fingerprint(), after.claim().get().since());
-        } else if (before.isEmpty() && current != null && after.claim().isPresent()) {
-            LOG.log(Level.INFO, "{0}: key {1} is now owned by {2}", self.shortId(), remote.key(), after.claim().get().fingerprint());
-        }
+        logClaimChange(current, after);
         commit(current, after);
         return new MergeResult.Applied(current, after);
     }
 
+    private void logClaimChange(KeyState current, KeyState after) {
+        Optional<OwnerSignature> before = current == null ? Optional.empty() : current.claim();
+        if (before.isPresent() && !after.claim().map(c -> c.sameClaim(before.get())).orElse(false)) {
+            LOG.log(Level.WARNING, "{0}: key {1} passed from owner {2} (since {3}) to {4} (since {5}), whose first write "
+                    + "came earlier: a race of first writers; the records of {2} are dropped", self.shortId(), after.key(),
+                    before.get().fingerprint(), before.get().since(), after.claim().map(OwnerSignature::fingerprint).orElse("-"),
+                    after.claim().map(OwnerSignature::since).orElse(null));
+        } else if (before.isEmpty() && current != null && after.claim().isPresent()) {
+            LOG.log(Level.INFO, "{0}: key {1} is now owned by {2}", self.shortId(), after.key(), after.claim().get().fingerprint());
+        }
+    }
+
     /**
-     * What offering a peer's record would do, from one read of the key: {@link Assessment.Untrusted}
-     * when its owner signature does not verify, or this replica holds the key as owned and the
-     * record carries neither the owner's claim nor a claim that would win the race of first writers;
-     * else whether merging it would change this replica (so its content is worth fetching).
+     * What offering records of one key would do, from one read of the key: which records are
+     * refused and why (ill-formed, a signature that does not verify, not the key owner's, beyond the
+     * clock drift), which are trusted, and which of those would enter this replica's state (so their
+     * content is worth fetching). Records of another key than the first are refused.
      */
-    public Assessment assess(BlobRecord record) {
-        if (record.isSigned() && !verified(record)) {
-            return new Assessment.Untrusted("owner signature does not verify (owner " + record.owner().fingerprint() + ")");
+    public Assessment assess(List<BlobRecord> records) {
+        if (records.isEmpty()) {
+            return new Assessment(null, List.of(), List.of(), List.of());
         }
-        KeyState current = store.get(record.key()).orElse(null);
+        UUID key = records.get(0).key();
+        KeyState current = store.get(key).orElse(null);
         Optional<OwnerSignature> claim = current == null ? Optional.empty() : current.claim();
-        if (claim.isPresent() && !record.isSigned()) {
-            return new Assessment.Untrusted("key is owned by " + claim.get().fingerprint() + " and the record is unsigned");
+        List<Assessment.Refusal> refused = new ArrayList<>();
+        List<BlobRecord> trusted = new ArrayList<>(records.size());
+        for (BlobRecord r : records) {
+            Optional<String> why = distrust(key, claim, r);
+            if (why.isPresent()) {
+                refused.add(new Assessment.Refusal(r, why.get(), true));
+            } else if (hlc.isTooFarAhead(r.version().hlc())) {
+                refused.add(new Assessment.Refusal(r, "record " + r.key() + " " + r.version() + " is more than maxClockDrift "
+                        + config.maxClockDrift().toSeconds() + " s ahead of this node's clock", false));
+            } else if (!trusted.contains(r)) {
+                trusted.add(r);
+            }
         }
-        if (claim.isPresent() && !record.owner().sameClaim(claim.get())
-                && OwnerSignature.CLAIM_ORDER.compare(record.owner(), claim.get()) > 0) {
-            return new Assessment.Untrusted("key is owned by " + claim.get().fingerprint() + " since " + claim.get().since()
-                    + "; the record is signed by " + record.owner().fingerprint() + " claiming since " + record.owner().since());
+        KeyState after = trusted.isEmpty() ? current : merged(current, trusted);
+        List<BlobRecord> wanted = new ArrayList<>();
+        if (after != null && !after.equals(current)) {
+            for (BlobRecord r : after.heads()) {
+                if (current == null || !current.heads().contains(r)) {
+                    wanted.add(r);
+                }
+            }
         }
-        if (hlc.isTooFarAhead(record.version().hlc())) {
-            return Assessment.NO_CHANGE;
+        return new Assessment(current, refused, trusted, wanted);
+    }
+
+    /** Why {@code r} cannot be taken into a key held under {@code claim}, if it cannot. */
+    private Optional<String> distrust(UUID key, Optional<OwnerSignature> claim, BlobRecord r) {
+        if (!r.key().equals(key)) {
+            return Optional.of("record of key " + r.key() + " offered among records of key " + key);
         }
-        KeyState after = merged(current, List.of(record));
-        return after != null && !after.equals(current) ? Assessment.CHANGES : Assessment.NO_CHANGE;
+        Optional<String> problem = r.problem();
+        if (problem.isPresent()) {
+            return Optional.of("ill-formed record: " + problem.get());
+        }
+        if (r.isSigned() && !verified(r)) {
+            return Optional.of("owner signature does not verify (owner " + r.owner().fingerprint() + ")");
+        }
+        if (claim.isPresent() && !r.isSigned()) {
+            return Optional.of("key is owned by " + claim.get().fingerprint() + " and the record is unsigned");
+        }
+        if (claim.isPresent() && !r.owner().sameClaim(claim.get())
+                && OwnerSignature.CLAIM_ORDER.compare(r.owner(), claim.get()) > 0) {
+            return Optional.of("key is owned by " + claim.get().fingerprint() + " since " + claim.get().since()
+                    + "; the record is signed by " + r.owner().fingerprint() + " claiming since " + r.owner().since());
+        }
+        return Optional.empty();
     }
 
     /** Verifies an owner signature, remembering the last few verified records (a record arrives from several peers). */
@@ -276,51 +333,101 @@ public final class Replica {
         return store.get(key).map(s -> s.knows(version)).orElse(false);
     }
 
+    /**
+     * True if this replica cannot bring back what {@code tombstone} deleted: it holds the tombstone
+     * or a write that overwrote it, or it holds nothing of the key. A tombstone is purged only once
+     * every data member says so (proposal 0003).
+     */
+    public boolean cannotResurrect(UUID key, Version tombstone) {
+        return store.get(key).map(s -> s.knows(tombstone)).orElse(true);
+    }
+
+    /**
+     * The state after merging {@code records} into {@code current}, or null when the key stays
+     * absent: a state offered for a key this replica does not hold, whose winner is a delete past
+     * tombstoneGrace, is taken as already purged here, with every record beside it. Losers past
+     * conflictRetention are dropped (by their own HLC, so every node drops the same ones and none
+     * takes one back once dropped).
+     */
     private KeyState merged(KeyState current, List<BlobRecord> records) {
         KeyState after = current;
         for (BlobRecord r : records) {
-            if (after == null) {
-                if (r.tombstone() && isPurgeable(r)) {
-                    continue; // an expired delete of a key we do not hold: purged here already
-                }
-                after = KeyState.of(r);
-            } else {
-                after = after.merge(r, config.maxHeads());
-            }
+            after = after == null ? KeyState.of(r) : after.merge(r, config.maxHeads());
         }
-        return after;
+        if (after == null) {
+            return null;
+        }
+        if (current == null && after.isDeleted() && isPurgeable(after.winner())) {
+            return null;
+        }
+        return after.withoutLosersBefore(retentionCutoff());
     }
 
-    /** Removes a key outright (purge, or a re-syncing node dropping what its peer deleted). */
+    private long retentionCutoff() {
+        return hlc.wallMillis() - config.conflictRetention().toMillis();
+    }
+
+    /** The key's state with expired losers dropped (and the drop committed); empty if not held. */
+    public Optional<KeyState> state(UUID key) {
+        return store.get(key).map(this::withoutExpiredLosers);
+    }
+
+    /** Every key state of {@code leaf}, ordered by key, with expired losers dropped (and the drops committed). */
+    public List<KeyState> leafStates(int leaf) {
+        List<KeyState> states = store.leafStates(leaf);
+        List<KeyState> out = new ArrayList<>(states.size());
+        for (KeyState s : states) {
+            out.add(withoutExpiredLosers(s));
+        }
+        return out;
+    }
+
+    private KeyState withoutExpiredLosers(KeyState state) {
+        KeyState pruned = state.withoutLosersBefore(retentionCutoff());
+        if (pruned != state) {
+            commit(state, pruned);
+        }
+        return pruned;
+    }
+
+    /** Removes a key outright (a re-syncing node dropping what its peer deleted). */
     public void remove(UUID key) {
-        store.get(key).ifPresent(current -> {
-            int leaf = DigestTree.leafOf(key);
-            Digest delta = digestOf(current);
-            store.remove(key, leaf, store.leafDigest(leaf).xor(delta));
-            tree.applyLeafDelta(leaf, delta);
-        });
+        store.get(key).ifPresent(tree::remove);
     }
 
-    /** Visits the next few leaves: purges old tombstones, drops losers past conflictRetention. */
-    public void sweep() {
-        long now = hlc.wallMillis();
+    /**
+     * Purges {@code key} if its winner is still {@code tombstone}: every record of the key goes,
+     * the losers kept beside the delete too. The caller has checked that no member can bring back
+     * what it deleted (proposal 0003).
+     */
+    public boolean purge(UUID key, Version tombstone) {
+        Optional<KeyState> current = store.get(key);
+        if (current.isPresent() && current.get().isDeleted() && current.get().winner().version().equals(tombstone)) {
+            tree.remove(current.get());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Visits the next few leaves: drops losers past conflictRetention and returns the deletes past
+     * tombstoneGrace, candidates for {@link #purge} once every member has them.
+     */
+    public List<BlobRecord> sweep() {
+        List<BlobRecord> purgeable = new ArrayList<>();
         for (int i = 0; i < config.sweepLeavesPerTick(); i++) {
             int leaf = sweepCursor;
             sweepCursor = (sweepCursor + 1) % DigestTree.LEAVES;
             if (store.leafDigest(leaf).isZero()) {
                 continue;
             }
-            for (KeyState state : store.leafStates(leaf)) {
+            for (KeyState state : leafStates(leaf)) {
                 if (state.isDeleted() && isPurgeable(state.winner())) {
-                    remove(state.key());
-                    continue;
-                }
-                KeyState pruned = state.withoutLosersBefore(now - config.conflictRetention().toMillis());
-                if (pruned != state) {
-                    commit(state, pruned);
+                    purgeable.add(state.winner());
                 }
             }
         }
+        return purgeable;
     }
 
     private boolean isPurgeable(BlobRecord tombstone) {
@@ -328,26 +435,12 @@ public final class Replica {
     }
 
     private void commit(KeyState before, KeyState after) {
-        int leaf = DigestTree.leafOf(after.key());
-        Digest delta = digestOf(before).xor(digestOf(after));
-        store.put(after, leaf, store.leafDigest(leaf).xor(delta));
-        tree.applyLeafDelta(leaf, delta);
+        tree.put(before, after);
         try {
             listener.onRecordCommitted(before, after);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "listener failed on a commit; ignored", e);
         }
-    }
-
-    /** The digest of a key state as a set of records: XOR of its heads' digests. */
-    public static Digest digestOf(KeyState state) {
-        Digest d = Digest.ZERO;
-        if (state != null) {
-            for (BlobRecord r : state.heads()) {
-                d = d.xor(Digest.of(r));
-            }
-        }
-        return d;
     }
 
     /** True while the node re-syncs by pull after an absence longer than tombstoneGrace (proposal 0003). */

@@ -257,8 +257,10 @@ public final class SimScenarios {
     }
 
     /**
-     * A key is deleted while one node is down for longer than the tombstone grace period; the
-     * others purge the tombstone; the node returns holding the old value. It must not come back.
+     * A key is deleted while one node is down for longer than the tombstone grace period. The
+     * others keep the delete while the node is away (it might still hold the old value: proposal
+     * 0003); the node returns holding the old value, takes the delete, and only then does every node
+     * purge it. The value must never come back.
      */
     public static SimReport tombstone(Params p) {
         Duration grace = Duration.ofSeconds(30);
@@ -291,7 +293,11 @@ public final class SimScenarios {
         cluster.network().runFor(Duration.ofSeconds(60));
         int resurrected = 0;
         int keptEverywhere = 0;
+        int purgedAfter = 0;
         for (int i : cluster.live()) {
+            if (cluster.state(i, key).isEmpty()) {
+                purgedAfter++;
+            }
             if (cluster.state(i, key).map(s -> !s.isDeleted()).orElse(false)) {
                 resurrected++;
             }
@@ -305,7 +311,8 @@ public final class SimScenarios {
         f.put("seed", p.seed());
         f.put("grace_seconds", grace.toSeconds());
         f.put("away_node_held_key", heldBefore);
-        f.put("purged_on_live_nodes", purged + "/" + liveBefore);
+        f.put("purged_while_away", purged + "/" + liveBefore);
+        f.put("purged_after_return", purgedAfter + "/" + cluster.live().size());
         f.put("resurrected", resurrected);
         f.put("other_key_kept_on", keptEverywhere);
         return new SimReport("tombstone", f);

@@ -1,8 +1,12 @@
 package org.gossipcdn.core.version;
 
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.time.Hlc;
 
 /**
  * The metadata of one write: key, version, whether it deletes, and the content it points at
@@ -77,6 +81,26 @@ public record BlobRecord(UUID key, Version version, boolean tombstone, Sha256 co
     public boolean dominates(BlobRecord other) {
         return !version.equals(other.version) && seen.covers(other.version)
                 && (!other.isSigned() || owner.sameClaim(other.owner));
+    }
+
+    /**
+     * Why this record cannot have been written by an honest writer, if it cannot: a writer stamps
+     * its version after observing everything in its causal context, so every context entry lies
+     * strictly below the version's HLC; and an owner's claim starts at or before each of its writes.
+     * Records with a problem are refused where they enter a replica (they would let a forger make a
+     * record dominate itself, or empty a key's head set). See proposals/0001-versions-and-conflicts.md.
+     */
+    public Optional<String> problem() {
+        for (Map.Entry<NodeId, Hlc> e : seen.entries().entrySet()) {
+            if (e.getValue().compareTo(version.hlc()) >= 0) {
+                return Optional.of("its causal context claims to have seen " + e.getValue() + "@" + e.getKey()
+                        + ", not before its own version " + version);
+            }
+        }
+        if (owner.isPresent() && owner.since().compareTo(version) > 0) {
+            return Optional.of("its owner claim starts at " + owner.since() + ", after its own version " + version);
+        }
+        return Optional.empty();
     }
 
     /** True if fetching this record's content is needed before it can be committed. */

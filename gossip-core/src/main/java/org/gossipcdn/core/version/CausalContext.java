@@ -18,6 +18,11 @@ import org.gossipcdn.core.time.Hlc;
 public final class CausalContext {
 
     public static final CausalContext EMPTY = new CausalContext(new TreeMap<>());
+    /**
+     * The most entries a context may have: one per node that ever wrote the key. Far more writers
+     * than any real key has; it bounds what a record from the network can make a node hold.
+     */
+    public static final int MAX_ENTRIES = 1024;
 
     private final SortedMap<NodeId, Hlc> seen;
 
@@ -27,6 +32,9 @@ public final class CausalContext {
 
     public static CausalContext of(Map<NodeId, Hlc> seen) {
         Objects.requireNonNull(seen, "seen");
+        if (seen.size() > MAX_ENTRIES) {
+            throw new IllegalArgumentException("a causal context has at most " + MAX_ENTRIES + " entries, was " + seen.size());
+        }
         return seen.isEmpty() ? EMPTY : new CausalContext(new TreeMap<>(seen));
     }
 
@@ -43,7 +51,7 @@ public final class CausalContext {
         }
         TreeMap<NodeId, Hlc> next = new TreeMap<>(seen);
         next.put(version.node(), version.hlc());
-        return new CausalContext(next);
+        return of(next);
     }
 
     /** The pointwise maximum of two contexts. */
@@ -52,7 +60,7 @@ public final class CausalContext {
         if (seen.isEmpty()) return other;
         TreeMap<NodeId, Hlc> next = new TreeMap<>(seen);
         other.seen.forEach((node, hlc) -> next.merge(node, hlc, Hlc::max));
-        return new CausalContext(next);
+        return of(next);
     }
 
     public SortedMap<NodeId, Hlc> entries() {

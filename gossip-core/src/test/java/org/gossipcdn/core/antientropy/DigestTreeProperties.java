@@ -55,7 +55,7 @@ class DigestTreeProperties {
         for (int i = 0; i < count; i++) {
             UUID key = new UUID(random.nextLong(), random.nextLong());
             out.add(new BlobRecord(key, new Version(new Hlc(500_000 + i, 0), new NodeId(0, random.nextInt(4))), false,
-                    Sha256.of(new byte[] {(byte) i}), 1, "text/plain", CausalContext.EMPTY));
+                    Sha256.EMPTY, 0, "text/plain", CausalContext.EMPTY));
         }
         return out;
     }

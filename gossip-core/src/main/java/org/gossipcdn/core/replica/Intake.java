@@ -1,0 +1,275 @@
+package org.gossipcdn.core.replica;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.message.Exchange;
+import org.gossipcdn.core.spi.Listener;
+import org.gossipcdn.core.spi.Scheduler;
+import org.gossipcdn.core.spi.Store;
+import org.gossipcdn.core.time.Clock;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.MergeResult;
+import org.gossipcdn.core.version.Sha256;
+
+/**
+ * The one way records from peers enter the replica, whether a rumor or anti-entropy brought them:
+ * assess the records of a key together ({@link Replica#assess}), fetch the content the new ones
+ * point at by hash from the peer that offered them, let the store check it against the hash,
+ * commit the key's records together only then, and hand what changed the replica to
+ * {@code forward} when the caller asked for forwarding. A record never points at missing content.
+ *
+ * <p>One bad record never stops the others: refused records are counted, logged with the peer
+ * that sent them, and dropped. See proposals/0013-record-intake.md.
+ *
+ * <p>Not thread-safe: runs on the node's loop, except content writes, which run on the transport's
+ * thread and hop back.
+ */
+public final class Intake {
+
+    private static final Logger LOG = System.getLogger(Intake.class.getName());
+    /** At most one WARNING per this many nanoseconds about refused records; the rest go to DEBUG. */
+    private static final long WARN_EVERY_NANOS = 1_000_000_000L;
+
+    private final Replica replica;
+    private final Clock clock;
+    private final Exchange exchange;
+    private final Scheduler scheduler;
+    private final Listener listener;
+    private final Duration fetchTimeout;
+    private final int fetchAttempts;
+    private final Consumer<BlobRecord> forward;
+    private final Map<Sha256, PendingFetch> fetching = new LinkedHashMap<>();
+    private long lastWarnNanos = Long.MIN_VALUE;
+    private boolean running = true;
+
+    /** The records of one key waiting for content, and whether to forward what they change. */
+    private static final class Batch {
+        final List<BlobRecord> records;
+        final boolean forward;
+        int outstanding;
+
+        Batch(List<BlobRecord> records, boolean forward, int outstanding) {
+            this.records = records;
+            this.forward = forward;
+            this.outstanding = outstanding;
+        }
+    }
+
+    /** Batches waiting for one content hash, and where it may be fetched from. */
+    private static final class PendingFetch {
+        final Sha256 hash;
+        final long size;
+        final List<Batch> waiting = new ArrayList<>();
+        final Set<Address> sources = new LinkedHashSet<>();
+        int attempts;
+        int generation;
+
+        PendingFetch(Sha256 hash, long size) {
+            this.hash = hash;
+            this.size = size;
+        }
+    }
+
+    /**
+     * @param fetchTimeout how long one content fetch may take to start answering; large blobs get
+     *                     one more millisecond per 10 kB
+     * @param fetchAttempts tries per source before a fetch is given up (anti-entropy brings it later)
+     * @param forward called with each record that changed the replica, for offers that forward
+     */
+    public Intake(Replica replica, Exchange exchange, Scheduler scheduler, Clock clock, Listener listener,
+                  Duration fetchTimeout, int fetchAttempts, Consumer<BlobRecord> forward) {
+        this.replica = Objects.requireNonNull(replica, "replica");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.exchange = Objects.requireNonNull(exchange, "exchange");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.fetchTimeout = Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+        this.forward = Objects.requireNonNull(forward, "forward");
+        if (fetchAttempts < 1) {
+            throw new IllegalArgumentException("fetchAttempts must be >= 1, was " + fetchAttempts);
+        }
+        this.fetchAttempts = fetchAttempts;
+    }
+
+    /** Stops fetching: pending fetches are given up at their next failure. */
+    public void stop() {
+        running = false;
+    }
+
+    /** Offers records (of any keys) learned from {@code source}; each key's records are taken together. */
+    public void offer(List<BlobRecord> records, Address source, boolean forwardChanges) {
+        Map<UUID, List<BlobRecord>> byKey = new LinkedHashMap<>();
+        for (BlobRecord r : records) {
+            byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
+        }
+        byKey.values().forEach(keyRecords -> offerKey(keyRecords, source, forwardChanges));
+    }
+
+    /** Offers a peer's state of a key, taken whole. */
+    public void offer(KeyState state, Address source, boolean forwardChanges) {
+        offerKey(state.heads(), source, forwardChanges);
+    }
+
+    private void offerKey(List<BlobRecord> records, Address source, boolean forwardChanges) {
+        Assessment assessment;
+        try {
+            assessment = replica.assess(records);
+        } catch (RuntimeException e) {
+            warn("could not assess records of key {0} from {1}; dropped: {2}", records.get(0).key(), source, e);
+            return;
+        }
+        for (Assessment.Refusal refusal : assessment.refused()) {
+            BlobRecord r = refusal.record();
+            if (refusal.untrusted()) {
+                warn("dropped record {0} {1} from {2}: {3}", r.key(), r.version(), source, refusal.reason());
+                listener.onUntrustedRecord(r, source, refusal.reason());
+            } else {
+                warn("refused record {0} {1} from {2}: {3}", r.key(), r.version(), source, refusal.reason());
+                listener.onRecordRejected(r, refusal.reason());
+            }
+        }
+        if (assessment.wanted().isEmpty()) {
+            return;
+        }
+        Store store = replica.store();
+        Map<Sha256, Long> missing = new LinkedHashMap<>();
+        for (BlobRecord r : assessment.wanted()) {
+            if (r.hasContent() && !store.hasContent(r.contentHash())) {
+                missing.put(r.contentHash(), r.size());
+            }
+        }
+        Batch batch = new Batch(assessment.trusted(), forwardChanges, missing.size());
+        if (missing.isEmpty()) {
+            commit(batch);
+            return;
+        }
+        missing.forEach((hash, size) -> {
+            PendingFetch pending = fetching.get(hash);
+            boolean fresh = pending == null;
+            if (fresh) {
+                pending = new PendingFetch(hash, size);
+                fetching.put(hash, pending);
+            }
+            pending.waiting.add(batch);
+            pending.sources.add(source);
+            if (fresh) {
+                fetch(pending);
+            }
+        });
+    }
+
+    private void commit(Batch batch) {
+        MergeResult result;
+        try {
+            result = replica.merge(batch.records);
+        } catch (RuntimeException e) {
+            warn("could not commit records of key {0}; dropped: {1}", batch.records.get(0).key(), e);
+            return;
+        }
+        if (batch.forward && result instanceof MergeResult.Applied applied) {
+            for (BlobRecord r : applied.after().heads()) {
+                if (applied.before() == null || !applied.before().heads().contains(r)) {
+                    forward.accept(r);
+                }
+            }
+        }
+    }
+
+    private void fetch(PendingFetch pending) {
+        List<Address> sources = new ArrayList<>(pending.sources);
+        Address source = sources.get(pending.attempts % sources.size());
+        pending.attempts++;
+        int generation = ++pending.generation;
+        Store store = replica.store();
+        Duration timeout = fetchTimeout.plusMillis(pending.size / 10_000);
+        Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> fetchFailed(pending, generation, "timed out"));
+        exchange.transport().fetchContent(source, pending.hash)
+                .thenApply(in -> storeFetched(store, in, pending.size))
+                .whenComplete((stored, error) -> scheduler.execute(() -> {
+                    timer.cancel();
+                    if (error != null) {
+                        fetchFailed(pending, generation, String.valueOf(error.getMessage()));
+                    } else if (!stored.hash().equals(pending.hash)) {
+                        for (Batch b : pending.waiting) {
+                            for (BlobRecord r : b.records) {
+                                if (r.contentHash().equals(pending.hash)) {
+                                    listener.onContentMismatch(r);
+                                }
+                            }
+                        }
+                        warn("content from {0} hashed to {1}, its record says {2}: discarded", source, stored.hash(),
+                                pending.hash);
+                        fetchFailed(pending, generation, "hash mismatch");
+                    } else {
+                        done(pending, generation);
+                    }
+                }));
+    }
+
+    /** Runs on the transport's thread: streams the bytes into the store, which hashes them. */
+    private static Store.StoredContent storeFetched(Store store, InputStream in, long size) {
+        try (in) {
+            return store.putContent(in, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The fetch of {@code pending} ended (fetched, or given up): batches with nothing else outstanding commit. */
+    private void done(PendingFetch pending, int generation) {
+        if (generation != pending.generation || fetching.get(pending.hash) != pending) {
+            return;
+        }
+        fetching.remove(pending.hash);
+        for (Batch b : pending.waiting) {
+            if (--b.outstanding == 0) {
+                commit(b); // records whose content is still missing are left out of the commit
+            }
+        }
+    }
+
+    private void fetchFailed(PendingFetch pending, int generation, String why) {
+        if (generation != pending.generation || fetching.get(pending.hash) != pending) {
+            return;
+        }
+        // Every source that offered the content gets a try, and each at least fetchAttempts in all.
+        int budget = fetchAttempts * Math.max(1, Math.min(pending.sources.size(), 4));
+        if (pending.attempts >= budget || !running) {
+            LOG.log(Level.DEBUG, "gave up fetching {0} ({1}); anti-entropy will bring it", pending.hash, why);
+            done(pending, generation);
+            return;
+        }
+        pending.generation++;
+        fetch(pending);
+    }
+
+    /** Logs at WARNING at most once a second (a flood of forged records must not flood the log), else DEBUG. */
+    private void warn(String format, Object... params) {
+        long now = clock.monotonicNanos();
+        boolean loud = lastWarnNanos == Long.MIN_VALUE || now - lastWarnNanos >= WARN_EVERY_NANOS;
+        if (loud) {
+            lastWarnNanos = now;
+        }
+        LOG.log(loud ? Level.WARNING : Level.DEBUG, format, params);
+    }
+
+    /** How many content fetches are under way; for status pages. */
+    public int fetching() {
+        return fetching.size();
+    }
+}

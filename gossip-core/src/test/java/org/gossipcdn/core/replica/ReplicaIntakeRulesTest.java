@@ -1,0 +1,172 @@
+package org.gossipcdn.core.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.spi.Listener;
+import org.gossipcdn.core.sim.InMemoryStore;
+import org.gossipcdn.core.time.Clock;
+import org.gossipcdn.core.time.ClockSkew;
+import org.gossipcdn.core.time.Hlc;
+import org.gossipcdn.core.time.HlcClock;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.CausalContext;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.OwnerSignature;
+import org.gossipcdn.core.version.Sha256;
+import org.gossipcdn.core.version.Version;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a replica takes from peers (issue 11): defects 2, 3, 5 and 7, each a rule the replica
+ * broke before. The expected outcomes are written from proposals 0001, 0003 and 0010.
+ */
+class ReplicaIntakeRulesTest {
+
+    private static final long NOW = 1_800_000_000_000L;
+    private static final NodeId A = new NodeId(0, 1);
+    private static final NodeId B = new NodeId(0, 2);
+    private static final UUID KEY = new UUID(7, 7);
+
+    private static final class FixedClock implements Clock {
+        long wall = NOW;
+
+        @Override
+        public long wallMillis() {
+            return wall;
+        }
+
+        @Override
+        public long monotonicNanos() {
+            return wall * 1_000_000;
+        }
+    }
+
+    private final FixedClock clock = new FixedClock();
+    private final ReplicaConfig config = ReplicaConfig.defaults().withTombstoneGrace(Duration.ofHours(1));
+
+    private Replica replica(InMemoryStore store) {
+        ClockSkew skew = new ClockSkew();
+        skew.expectPeers(0); // alone: nothing to compare with, writes allowed
+        return new Replica(new NodeId(0, 99), store, new HlcClock(clock, config.maxClockDrift()), config, Listener.NONE, skew);
+    }
+
+    private static BlobRecord tombstone(long wall, NodeId node, CausalContext seen) {
+        return BlobRecord.tombstone(KEY, new Version(new Hlc(wall, 0), node), seen);
+    }
+
+    private static BlobRecord empty(long wall, NodeId node, CausalContext seen) {
+        return new BlobRecord(KEY, new Version(new Hlc(wall, 0), node), false, Sha256.EMPTY, 0, "text/plain", seen);
+    }
+
+    @Test
+    void aPurgedDeleteDoesNotComeBackThroughTheLoserKeptBesideIt() {
+        long old = NOW - Duration.ofHours(2).toMillis(); // past the grace period
+        BlobRecord delete = tombstone(old, A, CausalContext.EMPTY);
+        BlobRecord concurrentWrite = empty(old - 5, B, CausalContext.EMPTY);
+        KeyState peerState = KeyState.of(delete).merge(concurrentWrite, 9);
+        assertThat(peerState.heads()).hasSize(2);
+
+        Replica purgedHere = replica(new InMemoryStore());
+        purgedHere.merge(peerState.heads());
+
+        assertThat(purgedHere.get(KEY)).as("the key was deleted and purged here; its loser must not become a live winner")
+                .isEmpty();
+    }
+
+    @Test
+    void aLoserPastRetentionIsNotTakenBackFromAPeerThatHasNotSweptIt() {
+        long winnerWall = NOW - 1_000;
+        long expiredWall = NOW - config.conflictRetention().toMillis() - 60_000;
+        BlobRecord loser = empty(expiredWall, B, CausalContext.EMPTY);
+        BlobRecord winner = empty(winnerWall, A, CausalContext.EMPTY);
+        Replica r = replica(new InMemoryStore());
+        r.merge(List.of(winner));
+
+        r.merge(List.of(winner, loser));
+
+        assertThat(r.get(KEY).orElseThrow().heads()).containsExactly(winner);
+    }
+
+    @Test
+    void aSweepDropsExpiredLosersWhereverItsCursorStands() {
+        BlobRecord winner = empty(NOW - 1_000, A, CausalContext.EMPTY);
+        BlobRecord loser = empty(NOW - 5_000, B, CausalContext.EMPTY);
+        Replica r = replica(new InMemoryStore());
+        r.merge(List.of(winner, loser));
+        assertThat(r.get(KEY).orElseThrow().heads()).hasSize(2);
+
+        clock.wall += config.conflictRetention().toMillis();
+        assertThat(r.state(KEY).orElseThrow().heads()).containsExactly(winner);
+        assertThat(r.get(KEY).orElseThrow().heads()).as("the drop is committed").containsExactly(winner);
+    }
+
+    @Test
+    void aRecordWhoseContextClaimsItsOwnVersionOrLaterIsRefusedAndTheKeyStaysWritable() throws Exception {
+        KeyPair owner = ed25519();
+        byte[] pub = owner.getPublic().getEncoded();
+        NodeId ownerId = OwnerSignature.ownerId(pub);
+        Version v1 = new Version(new Hlc(NOW - 10_000, 0), ownerId);
+        BlobRecord signed = signed(owner, pub, v1, v1, CausalContext.EMPTY);
+        Replica r = replica(new InMemoryStore());
+        assertThat(r.merge(List.of(signed))).isNotNull();
+        assertThat(r.get(KEY).orElseThrow().winner()).isEqualTo(signed);
+
+        // A member with the cluster key copies the signed winner and forges its context: {owner: max}.
+        BlobRecord forged = new BlobRecord(KEY, v1, false, Sha256.EMPTY, 0, "text/plain",
+                CausalContext.of(Map.of(ownerId, new Hlc(Hlc.MAX_WALL, Hlc.MAX_COUNTER))), signed.owner());
+        assertThat(forged.problem()).isPresent();
+        Assessment assessment = r.assess(List.of(forged));
+        assertThat(assessment.refused()).hasSize(1);
+        assertThat(assessment.refused().get(0).untrusted()).isTrue();
+        r.merge(List.of(forged));
+        assertThat(r.get(KEY).orElseThrow().heads()).containsExactly(signed);
+
+        // The owner can still write.
+        Version v2 = new Version(new Hlc(NOW, 1), ownerId);
+        BlobRecord next = signed(owner, pub, v2, v1, r.get(KEY).orElseThrow().contextForNextWrite());
+        WriteOutcome out = r.write(KEY, false, Sha256.EMPTY, 0, "text/plain", Precondition.NONE,
+                new SignedWrite(v2, next.owner()));
+        assertThat(out).isInstanceOf(WriteOutcome.Written.class);
+    }
+
+    @Test
+    void oneBadRecordDoesNotStopTheOthersOfTheSameOffer() {
+        BlobRecord good = empty(NOW - 1_000, A, CausalContext.EMPTY);
+        BlobRecord bad = empty(NOW - 2_000, B, CausalContext.of(Map.of(A, new Hlc(NOW, 0))));
+        Replica r = replica(new InMemoryStore());
+        r.merge(List.of(bad, good));
+        assertThat(r.get(KEY).orElseThrow().heads()).containsExactly(good);
+    }
+
+    @Test
+    void theKeyDigestSeesEveryFieldAndTwoHeadsNeverCancel() {
+        BlobRecord base = empty(NOW, A, CausalContext.EMPTY);
+        BlobRecord otherContext = empty(NOW, A, CausalContext.of(Map.of(B, new Hlc(NOW - 1, 0))));
+        BlobRecord otherType = new BlobRecord(KEY, base.version(), false, Sha256.EMPTY, 0, "text/html", CausalContext.EMPTY);
+        assertThat(Digest.of(KeyState.of(base))).isNotEqualTo(Digest.of(KeyState.of(otherContext)));
+        assertThat(Digest.of(KeyState.of(base))).isNotEqualTo(Digest.of(KeyState.of(otherType)));
+        // Two heads that agree in version, hash and tombstone flag: the old XOR of per-head items cancelled to zero.
+        KeyState twoHeads = new KeyState(KEY, List.of(otherContext, base).stream()
+                .sorted(BlobRecord.ORDER.reversed()).toList());
+        assertThat(Digest.of(twoHeads)).isNotEqualTo(Digest.ZERO);
+        assertThat(Digest.of(twoHeads)).isNotEqualTo(Digest.of(KeyState.of(base)));
+    }
+
+    private BlobRecord signed(KeyPair owner, byte[] pub, Version v, Version since, CausalContext seen) {
+        OwnerSignature sig = OwnerSignature.sign(owner.getPrivate(), pub, KEY, v, false, Sha256.EMPTY, 0, "text/plain", since);
+        return new BlobRecord(KEY, v, false, Sha256.EMPTY, 0, "text/plain", seen, sig);
+    }
+
+    private static KeyPair ed25519() throws NoSuchAlgorithmException {
+        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    }
+}
