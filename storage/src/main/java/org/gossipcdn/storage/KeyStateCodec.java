@@ -64,6 +64,9 @@ final class KeyStateCodec {
                 out.writeShort(type.length);
                 out.write(type);
                 Map<NodeId, Hlc> seen = r.seen().entries();
+                if (seen.size() > 0xFFFF) { // CausalContext.MAX_ENTRIES keeps it far below; never truncate silently
+                    throw new StoreException("a causal context of " + seen.size() + " entries does not fit the stored format");
+                }
                 out.writeShort(seen.size());
                 for (Map.Entry<NodeId, Hlc> e : seen.entrySet()) {
                     out.writeLong(e.getKey().high());
@@ -105,6 +108,10 @@ final class KeyStateCodec {
                 byte[] type = new byte[in.readUnsignedShort()];
                 in.readFully(type);
                 int entries = in.readUnsignedShort();
+                if (entries > CausalContext.MAX_ENTRIES) {
+                    throw new StoreException("stored causal context has " + entries + " entries, more than "
+                            + CausalContext.MAX_ENTRIES);
+                }
                 TreeMap<NodeId, Hlc> seen = new TreeMap<>();
                 for (int e = 0; e < entries; e++) {
                     seen.put(new NodeId(in.readLong(), in.readLong()), Hlc.unpack(in.readLong()));
@@ -121,8 +128,11 @@ final class KeyStateCodec {
                 heads.add(new BlobRecord(key, new Version(hlc, node), tombstone, hash, size,
                         new String(type, StandardCharsets.UTF_8), CausalContext.of(seen), owner));
             }
+            if (in.available() > 0) {
+                throw new StoreException("stored key state of " + key + " has " + in.available() + " trailing bytes");
+            }
             return new KeyState(key, heads);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new StoreException("decoding a stored key state failed: " + e.getMessage());
         }
     }

@@ -48,7 +48,10 @@ public final class Membership {
     private final ClockSkew skew;
     private final MemberTable table = new MemberTable();
     private final BroadcastQueue broadcasts = new BroadcastQueue();
-    private final Map<NodeId, Scheduler.Cancellable> suspicionTimers = new HashMap<>();
+    /** The running suspicion timer of each suspect member, for the incarnation it was suspected at. */
+    private final Map<NodeId, SuspicionTimer> suspicionTimers = new HashMap<>();
+
+    private record SuspicionTimer(long incarnation, Scheduler.Cancellable timer) {}
     private final List<NodeId> probeOrder = new ArrayList<>();
     private int probeIndex;
     private Member self;
@@ -125,7 +128,7 @@ public final class Membership {
     /** Stops timers' effects; a stopped node ignores its pending ticks. */
     public void stop() {
         running = false;
-        suspicionTimers.values().forEach(Scheduler.Cancellable::cancel);
+        suspicionTimers.values().forEach(t -> t.timer().cancel());
         suspicionTimers.clear();
     }
 
@@ -405,14 +408,18 @@ public final class Membership {
     }
 
     private void onChanged(Member previous, Member current, boolean news) {
-        if (current.status() == MemberStatus.SUSPECT) {
-            suspicionTimers.computeIfAbsent(current.id(), id -> scheduler.schedule(suspicionTimeout(),
-                    () -> suspicionExpired(id, current.incarnation())));
-        } else {
-            Scheduler.Cancellable timer = suspicionTimers.remove(current.id());
-            if (timer != null) {
-                timer.cancel();
-            }
+        SuspicionTimer running = suspicionTimers.get(current.id());
+        boolean suspect = current.status() == MemberStatus.SUSPECT;
+        if (running != null && (!suspect || running.incarnation() != current.incarnation())) {
+            running.timer().cancel(); // refuted, decided, or suspected anew at another incarnation
+            suspicionTimers.remove(current.id());
+            running = null;
+        }
+        if (suspect && running == null) {
+            NodeId id = current.id();
+            long incarnation = current.incarnation();
+            suspicionTimers.put(id, new SuspicionTimer(incarnation,
+                    scheduler.schedule(suspicionTimeout(), () -> suspicionExpired(id, incarnation))));
         }
         if (previous == null || previous.status() != current.status()) {
             LOG.log(current.status() == MemberStatus.SUSPECT || !news ? Level.DEBUG : Level.INFO,
