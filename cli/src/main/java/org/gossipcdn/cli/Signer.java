@@ -11,15 +11,17 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.gossipcdn.core.time.Hlc;
+import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.OwnerSignature;
 import org.gossipcdn.core.version.Sha256;
 import org.gossipcdn.core.version.Version;
 
 /**
  * Signs a write with an owner key (proposal 0010): reads the key's versions from the node, picks a
- * version later than all of them (this machine's clock, the owner's id as writer), keeps the key's
- * owned-since (or claims it with this write if the key is not owned yet), and adds the four
- * signature headers to a request.
+ * version later than all of them and not before the node's clock (this client's writer id, see
+ * {@link ClientId}), signs the causal context the node offers for the next write (so the write
+ * overwrites exactly what this client saw), keeps the key's owned-since (or claims it with this write
+ * if the key is not owned yet), and adds the signature headers to a request.
  */
 final class Signer {
 
@@ -57,18 +59,21 @@ final class Signer {
         HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(client.uri("/v1/blobs/" + blob + "/versions"))
                 .timeout(Duration.ofSeconds(10)).GET(), HttpResponse.BodyHandlers.ofByteArray());
         List<JsonNode> heads = new ArrayList<>();
+        CausalContext seen = CausalContext.EMPTY;
         if (r.statusCode() != 404) {
             NodeClient.ensureOk(r, "reading the versions of " + blob);
             JsonNode body = NodeClient.readJson(r.body());
             heads.add(body.path("winner"));
             body.path("losers").forEach(heads::add);
+            seen = CausalContext.parse(body.path("nextWriteContext").asText(""));
         }
+        long nodeClock = r.headers().firstValue("X-Gossip-Clock").map(Long::parseLong).orElse(0L);
         Version latest = null;
         for (JsonNode h : heads) {
             Version v = Version.parse(h.path("version").asText());
             latest = latest == null || v.compareTo(latest) > 0 ? v : latest;
         }
-        Version version = new Version(next(latest), OwnerSignature.ownerId(key.publicKey()));
+        Version version = new Version(next(latest, nodeClock), ClientId.writerId(key.publicKey()));
         Version since = version;
         JsonNode winner = heads.isEmpty() ? null : heads.get(0);
         if (winner != null && winner.hasNonNull("owner")) {
@@ -79,17 +84,20 @@ final class Signer {
             since = Version.parse(winner.path("ownedSince").asText());
         }
         OwnerSignature sig = OwnerSignature.sign(key.privateKey(), key.publicKey(), blob, version, tombstone, hash, size,
-                contentType, since);
+                contentType, seen, since);
         Base64.Encoder b64 = Base64.getEncoder();
         request.header("X-Gossip-Version", version.toString())
                 .header("X-Gossip-Owner-Key", b64.encodeToString(key.publicKey()))
                 .header("X-Gossip-Owned-Since", since.toString())
                 .header("X-Gossip-Signature", b64.encodeToString(sig.signatureBytes()));
+        if (!seen.entries().isEmpty()) {
+            request.header("X-Gossip-Context", seen.encode());
+        }
     }
 
-    /** An HLC after {@code latest} and not before this machine's clock. */
-    static Hlc next(Version latest) {
-        long now = System.currentTimeMillis();
+    /** An HLC after {@code latest} and not before this machine's clock or the node's ({@code nodeClock} ms). */
+    static Hlc next(Version latest, long nodeClock) {
+        long now = Math.max(System.currentTimeMillis(), nodeClock);
         if (latest == null || now > latest.hlc().wallMillis()) {
             return new Hlc(now, 0);
         }

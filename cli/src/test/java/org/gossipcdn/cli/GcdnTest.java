@@ -46,7 +46,7 @@ class GcdnTest {
         UUID blob = UUID.randomUUID();
         Version v = new Version(new Hlc(System.currentTimeMillis(), 0), OwnerSignature.ownerId(owner.publicKey()));
         OwnerSignature sig = OwnerSignature.sign(owner.privateKey(), owner.publicKey(), blob, v, false, Sha256.EMPTY, 0,
-                "text/plain", v);
+                "text/plain", CausalContext.EMPTY, v);
         assertThat(sig.verifies(new BlobRecord(blob, v, false, Sha256.EMPTY, 0, "text/plain", CausalContext.EMPTY, sig))).isTrue();
 
         StringWriter err = new StringWriter();

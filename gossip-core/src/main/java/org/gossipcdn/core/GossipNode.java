@@ -338,7 +338,7 @@ public final class GossipNode implements MessageHandler {
             case KeyDigestsQuery q -> done(data ? antiEntropy.onKeyDigestsQuery(q) : new KeyDigests(false, List.of()));
             case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
             case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
-                    !data || replica.get(h.key()).isEmpty()));
+                    !data || replica.cannotResurrect(h.key(), h.version())));
             case Ack a -> notARequest(a);
             case Nack n -> notARequest(n);
             case DigestReply d -> notARequest(d);

@@ -31,6 +31,7 @@ import org.gossipcdn.core.replica.SignedWrite;
 import org.gossipcdn.core.replica.WriteOutcome;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.OwnerSignature;
 import org.gossipcdn.core.version.Sha256;
@@ -53,6 +54,10 @@ final class BlobApi implements HttpHandler {
     static final HttpString OWNER_KEY_HEADER = HttpString.tryFromString("X-Gossip-Owner-Key");
     static final HttpString OWNED_SINCE_HEADER = HttpString.tryFromString("X-Gossip-Owned-Since");
     static final HttpString SIGNATURE_HEADER = HttpString.tryFromString("X-Gossip-Signature");
+    /** The causal context a signed write carries (and its signature covers); absent means it saw nothing. */
+    static final HttpString CONTEXT_HEADER = HttpString.tryFromString("X-Gossip-Context");
+    /** This node's wall clock in ms, on versions answers: a signed write's version may not lie before it. */
+    static final HttpString CLOCK_HEADER = HttpString.tryFromString("X-Gossip-Clock");
     private static final Duration LOCAL_COMMIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final GossipNode node;
@@ -289,6 +294,7 @@ final class BlobApi implements HttpHandler {
     }
 
     private void versions(HttpServerExchange ex, UUID key) {
+        ex.getResponseHeaders().put(CLOCK_HEADER, System.currentTimeMillis());
         Optional<KeyState> state = node.read(key);
         if (state.isEmpty()) {
             Problem.send(ex, 404, "Not Found", "no blob " + key);
@@ -300,6 +306,8 @@ final class BlobApi implements HttpHandler {
         body.put("key", key.toString());
         body.put("winner", Json.record(state.get().winner()));
         body.put("losers", losers);
+        // what a write that has seen every version above carries: an owner's client signs it
+        body.put("nextWriteContext", state.get().contextForNextWrite().encode());
         Json.send(ex, 200, body);
     }
 
@@ -371,8 +379,9 @@ final class BlobApi implements HttpHandler {
         }
         try {
             Base64.Decoder b64 = Base64.getDecoder();
-            return Optional.of(new SignedWrite(Version.parse(version.trim()), OwnerSignature.of(b64.decode(key.trim()),
-                    Version.parse(since.trim()), b64.decode(signature.trim()))));
+            String context = Optional.ofNullable(h.getFirst(CONTEXT_HEADER)).orElse("");
+            return Optional.of(new SignedWrite(Version.parse(version.trim()), CausalContext.parse(context),
+                    OwnerSignature.of(b64.decode(key.trim()), Version.parse(since.trim()), b64.decode(signature.trim()))));
         } catch (IllegalArgumentException e) {
             throw new BadSignatureHeaders("malformed owner signature headers: " + e.getMessage());
         }

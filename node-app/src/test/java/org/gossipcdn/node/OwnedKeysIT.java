@@ -57,7 +57,7 @@ class OwnedKeysIT {
             Sha256 hash = delete ? Sha256.EMPTY : Sha256.of(body);
             String type = delete ? BlobRecord.DEFAULT_CONTENT_TYPE : "text/plain";
             OwnerSignature sig = OwnerSignature.sign(pair.getPrivate(), publicKey(), key, v, delete, hash,
-                    delete ? 0 : body.length, type, claim);
+                    delete ? 0 : body.length, type, CausalContext.EMPTY, claim);
             HttpRequest.Builder r = HttpRequest.newBuilder(node.uri("/v1/blobs/" + key))
                     .header("X-Gossip-Version", v.toString())
                     .header("X-Gossip-Owner-Key", Base64.getEncoder().encodeToString(publicKey()))

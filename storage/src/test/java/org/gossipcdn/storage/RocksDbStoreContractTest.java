@@ -115,7 +115,7 @@ class RocksDbStoreContractTest extends StoreContract {
         UUID key = new UUID(3, 4);
         Version v = new Version(new Hlc(1_700_000_000_000L, 2), OwnerSignature.ownerId(pub));
         OwnerSignature sig = OwnerSignature.sign(pair.getPrivate(), pub, key, v, false, Sha256.of(new byte[] {1}), 1,
-                "text/plain", v);
+                "text/plain", CausalContext.EMPTY, v);
         KeyState signed = KeyState.of(new BlobRecord(key, v, false, Sha256.of(new byte[] {1}), 1, "text/plain",
                 CausalContext.EMPTY, sig));
         KeyState decoded = KeyStateCodec.decode(KeyStateCodec.encode(signed));

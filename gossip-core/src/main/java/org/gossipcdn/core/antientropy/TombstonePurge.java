@@ -97,7 +97,7 @@ public final class TombstonePurge {
         List<CompletableFuture<Boolean>> answers = new ArrayList<>(members.size());
         for (Member m : members) {
             answers.add(exchange.call(m.address(), query, callTimeout)
-                    .handle((resp, error) -> resp instanceof HasReply has && (has.holds() || has.absent())));
+                    .handle((resp, error) -> resp instanceof HasReply has && has.safeToPurge()));
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             inFlight.remove(tombstone.key());

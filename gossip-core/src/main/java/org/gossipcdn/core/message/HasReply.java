@@ -4,9 +4,11 @@ package org.gossipcdn.core.message;
  * The answer to {@link HasQuery}.
  *
  * @param holds the version, or a write that overwrote it, is committed here
- * @param absent this member holds nothing of the key (it cannot bring back a value a delete removed)
+ * @param safeToPurge this member cannot bring back what the queried version, a delete, removed: it
+ *                    holds the delete or a write that overwrote it, nothing of the key, or only later
+ *                    writes (proposal 0003)
  */
-public record HasReply(boolean holds, boolean absent) implements GossipMessage {
+public record HasReply(boolean holds, boolean safeToPurge) implements GossipMessage {
     public static final String TYPE = "has-reply";
 
     @Override

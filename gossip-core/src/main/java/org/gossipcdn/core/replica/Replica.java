@@ -37,6 +37,8 @@ import org.gossipcdn.core.version.Version;
 public final class Replica {
 
     static final String META_LAST_SYNC = "last-sync-millis";
+    /** How far before this node's clock a signed write's version may lie: a client's clock a little behind. */
+    public static final long SIGNED_BACKDATE_TOLERANCE_MILLIS = 1_000;
     private static final Logger LOG = System.getLogger(Replica.class.getName());
 
     private final NodeId self;
@@ -160,12 +162,16 @@ public final class Replica {
             if (refused.isPresent()) {
                 return refused.get();
             }
-            BlobRecord unsigned = tombstone ? BlobRecord.tombstone(key, signed.version(), seen)
-                    : new BlobRecord(key, signed.version(), false, hash, size, contentType, seen);
+            BlobRecord unsigned = tombstone ? BlobRecord.tombstone(key, signed.version(), signed.seen())
+                    : new BlobRecord(key, signed.version(), false, hash, size, contentType, signed.seen());
             record = unsigned.signed(signed.signature());
+            Optional<String> problem = record.problem();
+            if (problem.isPresent()) {
+                return new WriteOutcome.Invalid("the signed write is ill-formed: " + problem.get());
+            }
             if (!signed.signature().verifies(record)) {
                 return new WriteOutcome.Forbidden("the owner signature does not verify over this write's key, version, "
-                        + "tombstone flag, content hash, size, content type and owned-since");
+                        + "tombstone flag, content hash, size, content type, causal context and owned-since");
             }
             hlc.observe(signed.version().hlc());
         }
@@ -186,14 +192,16 @@ public final class Replica {
             return Optional.of(new WriteOutcome.Invalid("the key is not owned yet, so this write is its owner's first: "
                     + "its owned-since must be its own version " + v + ", was " + sig.since()));
         }
-        if (!v.node().equals(sig.owner())) {
-            return Optional.of(new WriteOutcome.Invalid("a signed version's writer must be the owner's id " + sig.owner()
-                    + ", was " + v.node()));
-        }
         long offset = v.hlc().wallMillis() - hlc.wallMillis();
-        if (Math.abs(offset) > config.maxClockDrift().toMillis()) {
+        if (offset > config.maxClockDrift().toMillis()) {
             return Optional.of(new WriteOutcome.Invalid("the signed version " + v + " is " + offset / 1000
-                    + " s away from this node's clock, more than maxClockDrift " + config.maxClockDrift().toSeconds() + " s"));
+                    + " s ahead of this node's clock, more than maxClockDrift " + config.maxClockDrift().toSeconds() + " s"));
+        }
+        if (offset < -SIGNED_BACKDATE_TOLERANCE_MILLIS) {
+            // A backdated first write would win the race of first writers against a claim made moments
+            // earlier at a node that has not heard of it yet (proposal 0010).
+            return Optional.of(new WriteOutcome.Conflict("the signed version " + v + " is " + -offset + " ms before this "
+                    + "node's clock (" + hlc.wallMillis() + "); sign again with a version at or after it"));
         }
         if (current != null) {
             for (BlobRecord head : current.heads()) {
@@ -335,32 +343,37 @@ public final class Replica {
 
     /**
      * True if this replica cannot bring back what {@code tombstone} deleted: it holds the tombstone
-     * or a write that overwrote it, or it holds nothing of the key. A tombstone is purged only once
-     * every data member says so (proposal 0003).
+     * or a write that overwrote it, nothing of the key, or only writes later than the delete (which
+     * win over it anyway). A tombstone is purged only once every data member says so (proposal 0003).
      */
     public boolean cannotResurrect(UUID key, Version tombstone) {
-        return store.get(key).map(s -> s.knows(tombstone)).orElse(true);
+        return store.get(key).map(s -> s.knows(tombstone) || allLaterThan(s, tombstone)).orElse(true);
+    }
+
+    /** True if {@code state} is absent or each of its heads is later than {@code version}. */
+    private static boolean allLaterThan(KeyState state, Version version) {
+        return state == null || state.heads().stream().allMatch(h -> h.version().compareTo(version) > 0);
     }
 
     /**
-     * The state after merging {@code records} into {@code current}, or null when the key stays
-     * absent: a state offered for a key this replica does not hold, whose winner is a delete past
-     * tombstoneGrace, is taken as already purged here, with every record beside it. Losers past
-     * conflictRetention are dropped (by their own HLC, so every node drops the same ones and none
-     * takes one back once dropped).
+     * The state after merging {@code records} into {@code current} (null when the key stays absent).
+     * Records offered together whose greatest is a delete past tombstoneGrace are taken as purged
+     * here already, every record beside the delete too, when this replica holds nothing of the key or
+     * only writes later than the delete: such a delete cannot remove anything here, and taking it
+     * back would let an old owner's claim wipe a new owner's first write (proposals 0003, 0010).
+     * Losers past conflictRetention are dropped (by their own HLC, so every node drops the same ones
+     * and none takes one back once dropped).
      */
     private KeyState merged(KeyState current, List<BlobRecord> records) {
+        BlobRecord offered = records.stream().max(BlobRecord.ORDER).orElseThrow();
+        if (offered.tombstone() && isPurgeable(offered) && allLaterThan(current, offered.version())) {
+            return current;
+        }
         KeyState after = current;
         for (BlobRecord r : records) {
             after = after == null ? KeyState.of(r) : after.merge(r, config.maxHeads());
         }
-        if (after == null) {
-            return null;
-        }
-        if (current == null && after.isDeleted() && isPurgeable(after.winner())) {
-            return null;
-        }
-        return after.withoutLosersBefore(retentionCutoff());
+        return after == null ? null : after.withoutLosersBefore(retentionCutoff());
     }
 
     private long retentionCutoff() {

@@ -67,6 +67,38 @@ public final class CausalContext {
         return seen;
     }
 
+    /** The entries as versions, {@code hlc@node} joined by commas, in node order; "" when empty. */
+    public String encode() {
+        StringBuilder b = new StringBuilder();
+        seen.forEach((node, hlc) -> {
+            if (!b.isEmpty()) {
+                b.append(',');
+            }
+            b.append(new Version(hlc, node));
+        });
+        return b.toString();
+    }
+
+    /** Reads {@link #encode()}'s form; each node may appear once. */
+    public static CausalContext parse(String text) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty()) {
+            return EMPTY;
+        }
+        String[] parts = trimmed.split(",", -1);
+        if (parts.length > MAX_ENTRIES) {
+            throw new IllegalArgumentException("a causal context has at most " + MAX_ENTRIES + " entries, was " + parts.length);
+        }
+        TreeMap<NodeId, Hlc> entries = new TreeMap<>();
+        for (String part : parts) {
+            Version v = Version.parse(part.trim());
+            if (entries.put(v.node(), v.hlc()) != null) {
+                throw new IllegalArgumentException("node " + v.node() + " appears twice in causal context '" + text + "'");
+            }
+        }
+        return of(entries);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof CausalContext other && seen.equals(other.seen);

@@ -19,9 +19,12 @@ import org.gossipcdn.core.identity.NodeId;
  * public key (X.509 encoded) and {@code since}, the version of the owner's first write of the key
  * (the owner's claim; see {@link KeyState} and proposals/0010-owner-signed-records.md).
  *
- * <p>The signature covers {@link #payload}: key, version, tombstone flag, content hash, size,
- * content type and {@code since}. The causal context is not covered: it only decides which of the
- * owner's own records replaced which (records of other writers can never replace a signed one).
+ * <p>The signature covers {@link #payload}: key, version (HLC and writer id), tombstone flag,
+ * content hash, size, content type, causal context and {@code since}: everything that decides a
+ * merge, so a member holding the cluster key cannot copy a signed record with another context to
+ * knock out the owner's other records or to freeze the key. The writer id is the owner client's
+ * own (each client of one owner key has its own, so a client's context never covers another
+ * client's concurrent write); it is not tied to the owner key.
  *
  * <p>{@link #NONE} marks an unsigned record. Immutable; the arrays are copied in and out.
  */
@@ -31,7 +34,7 @@ public final class OwnerSignature implements Comparable<OwnerSignature> {
     /** X.509 SubjectPublicKeyInfo of an Ed25519 key: a 12-byte header and the 32-byte key. */
     public static final int PUBLIC_KEY_BYTES = 44;
     public static final int SIGNATURE_BYTES = 64;
-    private static final byte[] DOMAIN = "gcdn-record-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DOMAIN = "gcdn-record-v2".getBytes(StandardCharsets.US_ASCII);
 
     /** Which of two claims to a key holds: the earlier first write, then the smaller key (a total order). */
     public static final java.util.Comparator<OwnerSignature> CLAIM_ORDER = java.util.Comparator
@@ -62,11 +65,11 @@ public final class OwnerSignature implements Comparable<OwnerSignature> {
 
     /** Signs a record's fields with {@code key}; {@code publicKey} must be its pair. */
     public static OwnerSignature sign(PrivateKey key, byte[] publicKey, UUID blobKey, Version version, boolean tombstone,
-                                      Sha256 contentHash, long size, String contentType, Version since) {
+                                      Sha256 contentHash, long size, String contentType, CausalContext seen, Version since) {
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initSign(key);
-            s.update(payload(blobKey, version, tombstone, contentHash, size, contentType, since));
+            s.update(payload(blobKey, version, tombstone, contentHash, size, contentType, seen, since));
             return of(publicKey, since, s.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot sign with this key: " + e.getMessage(), e);
@@ -75,13 +78,16 @@ public final class OwnerSignature implements Comparable<OwnerSignature> {
 
     /** The bytes an owner signs: fixed-width fields after a domain tag, so no two records share them. */
     public static byte[] payload(UUID key, Version version, boolean tombstone, Sha256 contentHash, long size,
-                                 String contentType, Version since) {
+                                 String contentType, CausalContext seen, Version since) {
         byte[] type = contentType.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(DOMAIN.length + 16 + 24 + 1 + 32 + 8 + 2 + type.length + 24);
+        int entries = seen.entries().size();
+        ByteBuffer b = ByteBuffer.allocate(DOMAIN.length + 16 + 24 + 1 + 32 + 8 + 4 + type.length + 4 + 24 * entries + 24);
         b.put(DOMAIN).putLong(key.getMostSignificantBits()).putLong(key.getLeastSignificantBits());
         putVersion(b, version);
         b.put((byte) (tombstone ? 1 : 0)).put(contentHash.toBytes()).putLong(size);
-        b.putShort((short) type.length).put(type);
+        b.putInt(type.length).put(type);
+        b.putInt(entries);
+        seen.entries().forEach((node, hlc) -> putVersion(b, new Version(hlc, node)));
         putVersion(b, since);
         return b.array();
     }
@@ -90,7 +96,7 @@ public final class OwnerSignature implements Comparable<OwnerSignature> {
         b.putLong(v.hlc().packed()).putLong(v.node().high()).putLong(v.node().low());
     }
 
-    /** The writer id an owner's versions carry: the first 16 bytes of SHA-256 of its public key. */
+    /** The owner's id, as people see it: the first 16 bytes of SHA-256 of its public key. */
     public static NodeId ownerId(byte[] publicKey) {
         ByteBuffer h = ByteBuffer.wrap(Sha256.newDigest().digest(publicKey));
         return new NodeId(h.getLong(), h.getLong());
@@ -113,7 +119,7 @@ public final class OwnerSignature implements Comparable<OwnerSignature> {
         return since;
     }
 
-    /** The owner's id ({@link #ownerId}), which is also the writer of every version it signs. */
+    /** The owner's id ({@link #ownerId}). */
     public NodeId owner() {
         return ownerId(publicKey);
     }
@@ -124,19 +130,19 @@ public final class OwnerSignature implements Comparable<OwnerSignature> {
     }
 
     /**
-     * Checks this signature on {@code r}: the key is a valid Ed25519 key, the record's writer is the
-     * owner's id, its version is not before {@code since}, and the signature verifies. Costs one
-     * Ed25519 verification (~0.1 ms); nodes check each signed record once, where it enters.
+     * Checks this signature on {@code r}: the key is a valid Ed25519 key, the record's version is not
+     * before {@code since}, and the signature verifies over every field that decides a merge. Costs
+     * one Ed25519 verification (~0.1 ms); nodes check each signed record once, where it enters.
      */
     public boolean verifies(BlobRecord r) {
-        if (!isPresent() || !r.version().node().equals(owner()) || r.version().compareTo(since) < 0) {
+        if (!isPresent() || r.version().compareTo(since) < 0) {
             return false;
         }
         try {
             PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(publicKey));
             Signature s = Signature.getInstance("Ed25519");
             s.initVerify(key);
-            s.update(payload(r.key(), r.version(), r.tombstone(), r.contentHash(), r.size(), r.contentType(), since));
+            s.update(payload(r.key(), r.version(), r.tombstone(), r.contentHash(), r.size(), r.contentType(), r.seen(), since));
             return s.verify(signature);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;

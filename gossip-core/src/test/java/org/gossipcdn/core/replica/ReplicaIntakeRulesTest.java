@@ -116,6 +116,7 @@ class ReplicaIntakeRulesTest {
         NodeId ownerId = OwnerSignature.ownerId(pub);
         Version v1 = new Version(new Hlc(NOW - 10_000, 0), ownerId);
         BlobRecord signed = signed(owner, pub, v1, v1, CausalContext.EMPTY);
+        assertThat(signed.owner().verifies(signed)).isTrue();
         Replica r = replica(new InMemoryStore());
         assertThat(r.merge(List.of(signed))).isNotNull();
         assertThat(r.get(KEY).orElseThrow().winner()).isEqualTo(signed);
@@ -132,10 +133,96 @@ class ReplicaIntakeRulesTest {
 
         // The owner can still write.
         Version v2 = new Version(new Hlc(NOW, 1), ownerId);
-        BlobRecord next = signed(owner, pub, v2, v1, r.get(KEY).orElseThrow().contextForNextWrite());
+        CausalContext seen = r.get(KEY).orElseThrow().contextForNextWrite();
+        BlobRecord next = signed(owner, pub, v2, v1, seen);
         WriteOutcome out = r.write(KEY, false, Sha256.EMPTY, 0, "text/plain", Precondition.NONE,
-                new SignedWrite(v2, next.owner()));
+                new SignedWrite(v2, seen, next.owner()));
         assertThat(out).isInstanceOf(WriteOutcome.Written.class);
+    }
+
+    @Test
+    void theOwnerSignatureCoversTheCausalContext() throws Exception {
+        KeyPair owner = ed25519();
+        byte[] pub = owner.getPublic().getEncoded();
+        NodeId writer = new NodeId(5, 5);
+        Version v1 = new Version(new Hlc(NOW - 10_000, 0), writer);
+        Version v2 = new Version(new Hlc(NOW - 5_000, 0), new NodeId(6, 6));
+        BlobRecord first = signed(owner, pub, v1, v1, CausalContext.EMPTY);
+        BlobRecord concurrent = signed(owner, pub, v2, v1, CausalContext.EMPTY);
+        Replica r = replica(new InMemoryStore());
+        r.merge(List.of(first, concurrent));
+        assertThat(r.get(KEY).orElseThrow().heads()).hasSize(2);
+
+        // A copy of the winner whose (well-formed) context now claims to have seen the other write.
+        BlobRecord forged = new BlobRecord(KEY, v2, false, Sha256.EMPTY, 0, "text/plain",
+                CausalContext.of(Map.of(writer, v1.hlc())), concurrent.owner());
+        assertThat(forged.problem()).isEmpty();
+        assertThat(forged.owner().verifies(forged)).isFalse();
+        r.merge(List.of(forged));
+        assertThat(r.get(KEY).orElseThrow().heads()).as("the owner's concurrent write stays visible").hasSize(2);
+    }
+
+    @Test
+    void twoClientsOfOneOwnerKeyKeepEachOthersConcurrentWrites() throws Exception {
+        KeyPair owner = ed25519();
+        byte[] pub = owner.getPublic().getEncoded();
+        NodeId clientA = new NodeId(11, 1);
+        NodeId clientB = new NodeId(11, 2);
+        Version first = new Version(new Hlc(NOW - 30_000, 0), clientB);
+        BlobRecord b1 = signed(owner, pub, first, first, CausalContext.EMPTY);
+        Replica r = replica(new InMemoryStore());
+        r.merge(List.of(b1));
+        CausalContext seenB1 = r.get(KEY).orElseThrow().contextForNextWrite();
+        // A writes having seen b1; B writes again having seen only b1 as well, later than A.
+        BlobRecord a = signed(owner, pub, new Version(new Hlc(NOW - 20_000, 0), clientA), first, seenB1);
+        BlobRecord b2 = signed(owner, pub, new Version(new Hlc(NOW - 10_000, 0), clientB), first, seenB1);
+        r.merge(List.of(b2));
+        // B writes a third time at a node that had not received A's write: it saw only its own b2.
+        CausalContext seenB2 = r.get(KEY).orElseThrow().contextForNextWrite();
+        BlobRecord b3 = signed(owner, pub, new Version(new Hlc(NOW - 5_000, 0), clientB), first, seenB2);
+        r.merge(List.of(b3));
+        r.merge(List.of(a));
+        assertThat(r.get(KEY).orElseThrow().heads()).as("B never saw A's write: it stays as a kept loser")
+                .containsExactly(b3, a);
+    }
+
+    @Test
+    void aSignedWriteCannotBeBackdatedToWinTheRaceOfFirstWriters() throws Exception {
+        KeyPair owner = ed25519();
+        byte[] pub = owner.getPublic().getEncoded();
+        Version backdated = new Version(new Hlc(NOW - 50_000, 0), new NodeId(3, 3)); // within maxClockDrift
+        BlobRecord rec = signed(owner, pub, backdated, backdated, CausalContext.EMPTY);
+        Replica r = replica(new InMemoryStore());
+        WriteOutcome out = r.write(KEY, false, Sha256.EMPTY, 0, "text/plain", Precondition.NONE,
+                new SignedWrite(backdated, CausalContext.EMPTY, rec.owner()));
+        assertThat(out).isInstanceOf(WriteOutcome.Conflict.class);
+        assertThat(r.get(KEY)).isEmpty();
+    }
+
+    @Test
+    void anOldOwnersPurgeableDeleteDoesNotWipeANewOwnersFirstWrite() throws Exception {
+        KeyPair oldOwner = ed25519();
+        KeyPair newOwner = ed25519();
+        long old = NOW - Duration.ofHours(3).toMillis(); // the old owner's delete is past the grace period
+        Version since = new Version(new Hlc(old - 1_000, 0), new NodeId(1, 1));
+        Version deleteVersion = new Version(new Hlc(old, 0), new NodeId(1, 1));
+        OwnerSignature delSig = OwnerSignature.sign(oldOwner.getPrivate(), oldOwner.getPublic().getEncoded(), KEY,
+                deleteVersion, true, Sha256.EMPTY, 0, BlobRecord.DEFAULT_CONTENT_TYPE,
+                CausalContext.of(Map.of(new NodeId(1, 1), since.hlc())), since);
+        BlobRecord oldDelete = BlobRecord.tombstone(KEY, deleteVersion, CausalContext.of(Map.of(new NodeId(1, 1), since.hlc())))
+                .signed(delSig);
+        assertThat(oldDelete.owner().verifies(oldDelete)).isTrue();
+
+        // The key was purged here; the new owner's first write took it.
+        Replica r = replica(new InMemoryStore());
+        Version first = new Version(new Hlc(NOW, 0), new NodeId(2, 2));
+        BlobRecord newWrite = signed(newOwner, newOwner.getPublic().getEncoded(), first, first, CausalContext.EMPTY);
+        r.merge(List.of(newWrite));
+
+        // A node that has not purged the old delete yet offers it.
+        r.merge(List.of(oldDelete));
+
+        assertThat(r.get(KEY).orElseThrow().heads()).containsExactly(newWrite);
     }
 
     @Test
@@ -162,7 +249,8 @@ class ReplicaIntakeRulesTest {
     }
 
     private BlobRecord signed(KeyPair owner, byte[] pub, Version v, Version since, CausalContext seen) {
-        OwnerSignature sig = OwnerSignature.sign(owner.getPrivate(), pub, KEY, v, false, Sha256.EMPTY, 0, "text/plain", since);
+        OwnerSignature sig = OwnerSignature.sign(owner.getPrivate(), pub, KEY, v, false, Sha256.EMPTY, 0, "text/plain", seen,
+                since);
         return new BlobRecord(KEY, v, false, Sha256.EMPTY, 0, "text/plain", seen, sig);
     }
 
