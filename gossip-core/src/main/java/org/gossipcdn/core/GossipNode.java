@@ -335,7 +335,7 @@ public final class GossipNode implements MessageHandler {
             case DigestQuery q -> done(data ? antiEntropy.onDigestQuery(q) : new DigestReply(false, List.of()));
             case RecordsQuery q -> done(data ? antiEntropy.onRecordsQuery(q) : new Records(false, List.of()));
             case RecordsPush p -> done(data ? antiEntropy.onRecordsPush(p) : notData(p));
-            case KeyDigestsQuery q -> done(data ? antiEntropy.onKeyDigestsQuery(q) : new KeyDigests(false, List.of()));
+            case KeyDigestsQuery q -> done(data ? antiEntropy.onKeyDigestsQuery(q) : new KeyDigests(false, false, List.of()));
             case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
             case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
                     !data || replica.cannotResurrect(h.key(), h.version())));

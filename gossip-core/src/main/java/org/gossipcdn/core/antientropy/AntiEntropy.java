@@ -61,6 +61,8 @@ public final class AntiEntropy {
     private final Address selfAddress;
     private boolean running;
     private boolean sessionRunning;
+    /** The peer of the running session said it is not a complete copy (an empty newcomer). */
+    private boolean peerIncomplete;
     private long startedNanos;
 
     public AntiEntropy(AntiEntropyConfig config, Membership membership, Replica replica, Intake intake,
@@ -102,15 +104,20 @@ public final class AntiEntropy {
                     LOG.log(Level.WARNING, "no peer to re-sync with after {0}; serving local data as it is",
                             config.staleSyncTimeout());
                 }
-                replica.markInSync(); // alone, this replica is the cluster's state
+                replica.markAlone(); // alone, this replica is the cluster's state
             }
             return;
         }
         sessionRunning = true;
+        peerIncomplete = false;
         Address peer = peers.get(0).address();
         compare(peer, 0, List.of(0)).whenComplete((complete, error) -> {
             sessionRunning = false;
-            if (error == null && complete) {
+            if (error == null && complete && !(replica.isStale() && peerIncomplete)) {
+                replica.markInSync();
+            } else if (error == null && complete && clock.monotonicNanos() - startedNanos > config.staleSyncTimeout().toNanos()) {
+                LOG.log(Level.WARNING, "no complete peer to re-sync with after {0} (only newcomers answered); serving "
+                        + "local data as it is", config.staleSyncTimeout());
                 replica.markInSync();
             } else if (error != null) {
                 LOG.log(Level.DEBUG, "anti-entropy with {0} stopped: {1}", peer, error.getMessage());
@@ -176,6 +183,9 @@ public final class AntiEntropy {
             if (!(resp instanceof KeyDigests theirs) || !theirs.ready()) {
                 return CompletableFuture.completedFuture(false);
             }
+            if (!theirs.synced()) {
+                peerIncomplete = true;
+            }
             Map<UUID, Digest> remote = new HashMap<>();
             for (KeyDigests.Entry e : theirs.entries()) {
                 remote.put(e.key(), e.digest());
@@ -196,7 +206,7 @@ public final class AntiEntropy {
             List<KeyState> toPush = new ArrayList<>();
             for (KeyState mine : local.values()) {
                 Digest theirDigest = remote.get(mine.key());
-                if (theirDigest == null && replica.isStale()) {
+                if (theirDigest == null && replica.isStale() && theirs.synced()) {
                     LOG.log(Level.DEBUG, "re-sync drops {0}: the cluster deleted and purged it", mine.key());
                     replica.remove(mine.key());
                 } else if (!replica.isStale() && (theirDigest == null || !theirDigest.equals(Digest.of(mine)))) {
@@ -243,7 +253,7 @@ public final class AntiEntropy {
 
     public GossipMessage onKeyDigestsQuery(KeyDigestsQuery query) {
         if (replica.isStale()) {
-            return new KeyDigests(false, List.of());
+            return new KeyDigests(false, false, List.of());
         }
         checkLeaves(query.leaves());
         List<KeyDigests.Entry> entries = new ArrayList<>();
@@ -252,7 +262,7 @@ public final class AntiEntropy {
                 entries.add(new KeyDigests.Entry(s.key(), Digest.of(s)));
             }
         }
-        return new KeyDigests(true, entries);
+        return new KeyDigests(true, replica.isSynced(), entries);
     }
 
     public GossipMessage onStatesQuery(StatesQuery query) {

@@ -58,6 +58,8 @@ public final class Replica {
     });
     private int sweepCursor;
     private long lastSyncWritten;
+    /** This replica has completed a sync with a peer before (or held data while alone): a complete copy. */
+    private boolean synced;
 
     public Replica(NodeId self, Store store, HlcClock hlc, ReplicaConfig config, Listener listener) {
         this(self, store, hlc, config, listener, new ClockSkew());
@@ -75,6 +77,7 @@ public final class Replica {
         Optional<Long> lastSync = store.meta(META_LAST_SYNC).map(b -> ByteBuffer.wrap(b).getLong());
         long awayMillis = lastSync.map(t -> hlc.wallMillis() - t).orElse(0L);
         this.stale = store.keyCount() > 0 && awayMillis > config.tombstoneGrace().toMillis();
+        this.synced = lastSync.isPresent();
         if (stale) {
             LOG.log(Level.WARNING, "{0} was away {1} s, longer than tombstoneGrace {2}: re-syncing by pull before serving writes",
                     self.shortId(), awayMillis / 1000, config.tombstoneGrace().toSeconds());
@@ -461,8 +464,25 @@ public final class Replica {
         return stale;
     }
 
-    /** Records that this replica is in step with the cluster now; ends a re-sync. */
+    /**
+     * True if this replica is a complete copy of the cluster's state: it has completed a sync with a
+     * peer, or was alone holding data. An empty newcomer is not; a re-syncing node drops only what a
+     * complete copy lacks (proposal 0003).
+     */
+    public boolean isSynced() {
+        return synced;
+    }
+
+    /** Records that this replica is alone in the cluster now: in step if it holds anything. */
+    public void markAlone() {
+        if (store.keyCount() > 0) {
+            markInSync();
+        }
+    }
+
+    /** Records that this replica completed a sync with a peer just now; ends a re-sync. */
     public void markInSync() {
+        synced = true;
         long now = hlc.wallMillis();
         if (stale) {
             LOG.log(Level.INFO, "{0} re-sync complete; serving writes", self.shortId());

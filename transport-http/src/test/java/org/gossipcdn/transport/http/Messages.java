@@ -45,7 +45,7 @@ final class Messages {
                 new HasQuery(new UUID(5, 6), RECORD.version()),
                 new HasReply(true, false),
                 new KeyDigestsQuery(List.of(7, 8)),
-                new KeyDigests(true, List.of(new KeyDigests.Entry(new UUID(1, 2), new Digest(3, 4)))),
+                new KeyDigests(true, true, List.of(new KeyDigests.Entry(new UUID(1, 2), new Digest(3, 4)))),
                 new StatesQuery(List.of(new UUID(1, 2))));
     }
 }
