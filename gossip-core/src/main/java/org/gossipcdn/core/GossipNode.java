@@ -165,7 +165,10 @@ public final class GossipNode implements MessageHandler {
 
     /** Leaves gracefully: tells a few members, then stops the protocol. */
     public CompletableFuture<Void> leave() {
-        return onLoop(membership::leave).thenCompose(f -> f).whenComplete((v, e) -> stop());
+        return onLoop(() -> {
+            replica.markLeaving();
+            return membership.leave();
+        }).thenCompose(f -> f).whenComplete((v, e) -> stop());
     }
 
     /** Stops every periodic task without telling anyone (a crash, as peers see it). */

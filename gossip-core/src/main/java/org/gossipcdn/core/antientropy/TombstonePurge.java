@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.gossipcdn.core.membership.Member;
+import org.gossipcdn.core.membership.MemberStatus;
 import org.gossipcdn.core.membership.Membership;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.message.Exchange;
@@ -23,11 +24,12 @@ import org.gossipcdn.core.version.BlobRecord;
 /**
  * Purges deletes once no member can bring back what they deleted. Each tick the replica's sweep
  * visits a few leaves and names the deletes past tombstoneGrace; for each, every data member this
- * node knows of, whatever its state (alive, suspect, dead or left: a dead member may come back
- * with the old value), is asked whether it holds the delete, a write that overwrote it, or nothing
- * of the key. Only when all say so is the key purged, with every record kept beside the delete.
+ * node knows of that has not left (alive, suspect or dead: a dead member may come back with the old
+ * value, and dead data members are never forgotten) is asked whether it could bring back what the
+ * delete removed. Only when all say no is the key purged, with every record kept beside the delete.
  * A member that does not answer (down, cut off by a partition of any length) keeps the delete
  * alive everywhere, so a partition can outlast the grace period without resurrecting anything.
+ * A member that left and comes back re-syncs pull-first instead (it may have missed purges).
  * See proposals/0003-tombstones-and-rejoin.md.
  *
  * <p>Not thread-safe: runs on the node's loop.
@@ -89,7 +91,7 @@ public final class TombstonePurge {
     private void check(BlobRecord tombstone) {
         List<Member> members = new ArrayList<>();
         for (Member m : membership.snapshot()) {
-            if (m.role() == Role.DATA && !m.id().equals(membership.self().id())) {
+            if (m.role() == Role.DATA && m.status() != MemberStatus.LEFT && !m.id().equals(membership.self().id())) {
                 members.add(m);
             }
         }

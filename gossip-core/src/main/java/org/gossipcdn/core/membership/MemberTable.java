@@ -40,10 +40,18 @@ final class MemberTable {
         return members.size() - goneSinceNanos.size();
     }
 
-    /** Removes tombstones older than {@code retentionNanos}; returns them. */
+    /**
+     * Removes tombstones older than {@code retentionNanos}; returns them. A dead data member is never
+     * forgotten: it may come back holding values whose deletes the others must keep until it has
+     * them (proposal 0003), so it stays until it returns (or leaves).
+     */
     List<Member> reap(long nowNanos, long retentionNanos) {
         List<Member> reaped = new ArrayList<>();
         goneSinceNanos.entrySet().removeIf(e -> {
+            Member m = members.get(e.getKey());
+            if (m.role() == Role.DATA && m.status() == MemberStatus.DEAD) {
+                return false;
+            }
             if (nowNanos - e.getValue() >= retentionNanos) {
                 reaped.add(members.remove(e.getKey()));
                 return true;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param retransmitMultiplier λ: each update is piggybacked about λ·ceil(log10(N+1)) times
  * @param suspicionMultiplier a suspect is declared dead after mult·max(1, log10 N)·period
  * @param pushPullInterval how often a full state sync runs with one random member
- * @param deadRetention how long dead and left members are kept as tombstones (dead ones are retried meanwhile)
+ * @param deadRetention how long left members, and dead members that hold no data, are kept as tombstones (dead
+ *                      ones are retried meanwhile); dead data members are kept until they return (proposal 0003)
  * @param maxPiggyback how many updates ride on one message at most
  */
 public record MembershipConfig(Duration protocolPeriod, Duration probeTimeout, int indirectProbes,

@@ -37,6 +37,8 @@ import org.gossipcdn.core.version.Version;
 public final class Replica {
 
     static final String META_LAST_SYNC = "last-sync-millis";
+    /** 1 while this replica has left the network (others stop waiting for it before purging deletes), else 0. */
+    static final String META_LEFT = "left";
     /** How far before this node's clock a signed write's version may lie: a client's clock a little behind. */
     public static final long SIGNED_BACKDATE_TOLERANCE_MILLIS = 1_000;
     private static final Logger LOG = System.getLogger(Replica.class.getName());
@@ -75,12 +77,11 @@ public final class Replica {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.tree = new DigestTree(store);
         Optional<Long> lastSync = store.meta(META_LAST_SYNC).map(b -> ByteBuffer.wrap(b).getLong());
-        long awayMillis = lastSync.map(t -> hlc.wallMillis() - t).orElse(0L);
-        this.stale = store.keyCount() > 0 && awayMillis > config.tombstoneGrace().toMillis();
+        this.stale = store.keyCount() > 0 && store.meta(META_LEFT).map(b -> b.length == 1 && b[0] == 1).orElse(false);
         this.synced = lastSync.isPresent();
         if (stale) {
-            LOG.log(Level.WARNING, "{0} was away {1} s, longer than tombstoneGrace {2}: re-syncing by pull before serving writes",
-                    self.shortId(), awayMillis / 1000, config.tombstoneGrace().toSeconds());
+            LOG.log(Level.WARNING, "{0} left the network before and may have missed purged deletes: re-syncing by pull "
+                    + "before serving writes", self.shortId());
         }
     }
 
@@ -459,6 +460,11 @@ public final class Replica {
         }
     }
 
+    /** Records that this node leaves the network: when it starts again it re-syncs pull-first (proposal 0003). */
+    public void markLeaving() {
+        store.putMeta(META_LEFT, new byte[] {1});
+    }
+
     /** True while the node re-syncs by pull after an absence longer than tombstoneGrace (proposal 0003). */
     public boolean isStale() {
         return stale;
@@ -487,6 +493,7 @@ public final class Replica {
         if (stale) {
             LOG.log(Level.INFO, "{0} re-sync complete; serving writes", self.shortId());
             stale = false;
+            store.putMeta(META_LEFT, new byte[] {0});
         }
         if (now - lastSyncWritten >= 1000) {
             store.putMeta(META_LAST_SYNC, ByteBuffer.allocate(8).putLong(now).array());

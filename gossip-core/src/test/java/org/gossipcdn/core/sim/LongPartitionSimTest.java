@@ -28,8 +28,20 @@ class LongPartitionSimTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void aDeleteSurvivesAPartitionLongerThanTheGracePeriod(long seed) {
-        Duration grace = Duration.ofSeconds(20);
         GossipConfig base = GossipConfig.defaults();
+        partitionDeleteHeal(seed, base);
+    }
+
+    /** Dead members are kept as tombstones for a while; a partition longer than that must not change the outcome. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aDeleteSurvivesAPartitionLongerThanMembersAreRemembered(long seed) {
+        GossipConfig base = GossipConfig.defaults();
+        partitionDeleteHeal(seed, base.withMembership(base.membership().withDeadRetention(Duration.ofSeconds(30))));
+    }
+
+    private static void partitionDeleteHeal(long seed, GossipConfig base) {
+        Duration grace = Duration.ofSeconds(20);
         GossipConfig config = base.withReplica(base.replica().withTombstoneGrace(grace).withSweepLeavesPerTick(4096));
         SimCluster cluster = new SimCluster(seed, 3, config, i -> Listener.NONE);
         cluster.startAll(true);
