@@ -49,4 +49,24 @@ class CliIT {
             assertThat(Gcdn.commandLine().execute("get", key, "--node", b.address())).isEqualTo(1);
         }
     }
+
+    @Test
+    void signedWritesOverwriteWhatTheirClientSawAndNothingElse() throws Exception {
+        Path dir = Files.createTempDirectory("gcdn-cli-it-");
+        try (NodeProcess a = new NodeProcess(NodeProcess.freePort(), dir.resolve("a"), List.of(),
+                List.of("--profile", "fast", "--bootstrap", "none")).start()) {
+            Path key = dir.resolve("owner.pem");
+            run("keygen", "-o", key.toString());
+            Path in = dir.resolve("v1.txt");
+            Files.writeString(in, "one");
+            String blob = run("put", in.toString(), "--sign", key.toString(), "--node", a.address()).trim();
+            Files.writeString(in, "two");
+            run("put", in.toString(), "--key", blob, "--sign", key.toString(), "--node", a.address());
+            // the second write signed the context the node offered: it overwrote the first knowingly
+            String versions = new String(a.get("/v1/blobs/" + blob + "/versions").body());
+            assertThat(versions).contains("\"losers\":[]");
+            run("rm", blob, "--sign", key.toString(), "--node", a.address());
+            assertThat(a.get("/v1/blobs/" + blob).statusCode()).isEqualTo(404);
+        }
+    }
 }
