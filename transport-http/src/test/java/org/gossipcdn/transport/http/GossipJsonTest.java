@@ -50,6 +50,20 @@ class GossipJsonTest {
     }
 
     @Test
+    void aMemberWithAnAddressThatIsNoHostIsRefusedAtDecode() {
+        String member = "{\"id\":\"1234567890abcdef000000000000002a\",\"address\":\"%s\",\"role\":\"DATA\","
+                + "\"status\":\"ALIVE\",\"incarnation\":1}";
+        String ok = "{\"wallMillis\":1,\"updates\":[" + member.formatted("10.0.0.1:7001") + "]}";
+        assertThat(json.decode("ack", ok.getBytes())).isNotNull();
+        for (String bad : new String[] {"<img src=x>:1", "\\u001b[2J:7001", "h:0"}) {
+            String body = "{\"wallMillis\":1,\"updates\":[" + member.formatted(bad) + "]}";
+            assertThatThrownBy(() -> json.decode("ack", body.getBytes())).as(bad)
+                    .isInstanceOf(GossipJson.MalformedMessageException.class).hasMessageContaining("address")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
+        }
+    }
+
+    @Test
     void unknownFieldsFromANewerPeerAreIgnored() {
         Ping p = (Ping) Messages.all().get(0);
         String text = new String(json.encode(p), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"future\":1,");
