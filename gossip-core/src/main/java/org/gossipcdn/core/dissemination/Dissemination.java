@@ -54,6 +54,7 @@ public final class Dissemination {
     private final Listener listener;
     private final RumorQueue queue = new RumorQueue();
     private final Map<Sha256, PendingFetch> fetching = new LinkedHashMap<>();
+    private long untrustedDropped;
     private boolean running;
 
     /** Records waiting for one content hash, and where it may be fetched from. */
@@ -145,8 +146,11 @@ public final class Dissemination {
     public void offer(BlobRecord record, Address source, boolean forward) {
         switch (replica.assess(record)) {
             case Assessment.Untrusted u -> {
-                LOG.log(Level.WARNING, "dropped record {0} {1} from {2}: {3}", record.key(), record.version(), source,
-                        u.reason());
+                untrustedDropped++;
+                // WARNING for the 1st, 2nd, 4th, 8th… drop: a flood of forged records costs log2(n) lines, not n
+                Level level = Long.bitCount(untrustedDropped) == 1 ? Level.WARNING : Level.DEBUG;
+                LOG.log(level, "dropped record {0} {1} from {2}: {3} ({4} untrusted records dropped so far; "
+                        + "warned at powers of two)", record.key(), record.version(), source, u.reason(), untrustedDropped);
                 listener.onUntrustedRecord(record, source, u.reason());
                 return;
             }
