@@ -40,7 +40,10 @@ class GossipJsonTest {
         assertThatThrownBy(() -> json.decode("ping", "{".getBytes())).isInstanceOf(GossipJson.MalformedMessageException.class);
         assertThatThrownBy(() -> json.decode("ping", "null".getBytes())).isInstanceOf(GossipJson.MalformedMessageException.class);
         assertThatThrownBy(() -> json.decode("ping", "{\"from\":\"zz\"}".getBytes()))
-                .isInstanceOf(GossipJson.MalformedMessageException.class).hasMessageContaining("malformed ping");
+                .isInstanceOf(GossipJson.MalformedMessageException.class)
+                .hasMessage("malformed ping: field 'from': node id must be 32 hex digits, was 'zz'");
+        assertThatThrownBy(() -> json.decode("ping", "{not json".getBytes()))
+                .hasMessageStartingWith("malformed ping: not valid JSON at line 1, column");
         assertThatThrownBy(() -> json.decode("pong", "{}".getBytes())).hasMessageContaining("unknown message type 'pong'");
         assertThatThrownBy(() -> json.decode("rumor", "{\"from\":\"h:1\",\"records\":[{\"key\":1}],\"updates\":[]}".getBytes()))
                 .isInstanceOf(GossipJson.MalformedMessageException.class);
