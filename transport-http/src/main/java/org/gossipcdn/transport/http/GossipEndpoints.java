@@ -214,8 +214,10 @@ public final class GossipEndpoints implements HttpHandler {
         ex.dispatch(SameThreadExecutor.INSTANCE, () -> answer.whenComplete((response, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-                    reject(ex, 400, "Bad Request", String.valueOf(cause.getMessage()));
+                if (cause instanceof IllegalArgumentException) {
+                    reject(ex, 400, "Bad Request", String.valueOf(cause.getMessage())); // our rules name value and rule
+                } else if (cause instanceof NullPointerException) {
+                    reject(ex, 400, "Bad Request", "the " + type + " lacks a value it needs");
                 } else {
                     boolean late = cause instanceof java.util.concurrent.TimeoutException;
                     LOG.log(Level.DEBUG, "{0} not answered: {1}", type, cause.toString());
