@@ -154,11 +154,13 @@ public final class ClusterAuth {
                     + "X-Gossip-* headers are missing (gossip is sent by cluster members, not by clients)");
         }
         if (!clusterId.equals(cluster)) {
-            return new Verdict(403, "this node belongs to cluster '" + clusterId + "', the request to another cluster");
+            return new Verdict(403, "this node belongs to cluster '" + clusterId + "', the request to '"
+                    + Problem.printable(cluster) + "'");
         }
         String protocol = header.apply(HEADER_PROTOCOL);
         if (!String.valueOf(org.gossipcdn.core.message.GossipMessage.PROTOCOL_VERSION).equals(protocol)) {
-            return new Verdict(400, "protocol version '" + printable(protocol) + "' is not supported; this node speaks "
+            return new Verdict(400, (protocol == null ? "missing " + HEADER_PROTOCOL : "protocol version '"
+                    + Problem.printable(protocol) + "' is not supported") + "; this node speaks "
                     + org.gossipcdn.core.message.GossipMessage.PROTOCOL_VERSION);
         }
         String digest = header.apply(HEADER_BODY_SHA256);
@@ -231,19 +233,6 @@ public final class ClusterAuth {
             }
         }
         return true;
-    }
-
-    /** {@code s} with anything but printable ASCII replaced, cut to 40 characters, for error texts. */
-    static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < Math.min(s.length(), 40); i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return s.length() > 40 ? b + "…" : b.toString();
     }
 
     private byte[] mac(SecretKeySpec k, String method, String path, long timestampMillis, String nonce, String sender,

@@ -201,7 +201,7 @@ public final class GossipEndpoints implements HttpHandler {
             reject(ex, 403, "Forbidden", signed == null
                     ? "the " + type + " names a sender but the request has no " + ClusterAuth.HEADER_SENDER + " header"
                     : "the " + type + " names a sender other than its signed " + ClusterAuth.HEADER_SENDER + " ("
-                    + ClusterAuth.printable(signed) + "); a member may only speak for itself");
+                    + Problem.printable(signed) + "); a member may only speak for itself");
             return;
         }
         MessageHandler node = handler.get();
