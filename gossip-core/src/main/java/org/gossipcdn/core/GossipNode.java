@@ -112,7 +112,7 @@ public final class GossipNode implements MessageHandler {
                 this::saveIncarnation, skew);
         this.dissemination = new Dissemination(config.dissemination(), membership, exchange, scheduler, random, address);
         Duration fetchTimeout = config.dissemination().gossipTick().multipliedBy(5);
-        this.intake = new Intake(replica, exchange, scheduler, clock, listener, fetchTimeout,
+        this.intake = new Intake(replica, exchange, scheduler, listener, fetchTimeout,
                 config.dissemination().fetchAttempts(), dissemination::publish);
         this.antiEntropy = new AntiEntropy(config.antiEntropy(), membership, replica, intake, exchange,
                 scheduler, random, clock, address);

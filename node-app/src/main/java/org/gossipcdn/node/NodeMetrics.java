@@ -20,6 +20,15 @@ import org.gossipcdn.core.version.KeyState;
  */
 final class NodeMetrics implements Listener {
 
+    /**
+     * Senders of untrusted records that get their own series and {@code /v1/status} entry; the
+     * records of any further sender count under {@link #OTHER_SENDERS}. Bounded so that a stream of
+     * distinct claimed senders cannot grow the scrape, the status body or the heap.
+     */
+    static final int MAX_NAMED_SENDERS = 32;
+    /** The label that counts every sender beyond the first {@link #MAX_NAMED_SENDERS}. */
+    static final String OTHER_SENDERS = "other";
+
     private final PrometheusMeterRegistry registry;
     private final Counter commits;
     private final Counter rejected;
@@ -86,12 +95,24 @@ final class NodeMetrics implements Listener {
         rejected.increment();
     }
 
-    /** Counted per sending member, so a forging member stands out in metrics and {@code gcdn status}. */
+    /**
+     * Counted per sending member, so a forging member stands out in metrics and {@code gcdn status}:
+     * the first {@value #MAX_NAMED_SENDERS} senders by name, later ones as {@value #OTHER_SENDERS}.
+     * Named series are never moved into "other" later (a true top-K would make counters jump).
+     * {@code from} is the sender the gossip endpoints authenticated (proposal 0004).
+     */
     @Override
     public void onUntrustedRecord(BlobRecord record, Address from, String reason) {
-        untrusted.computeIfAbsent(from.toString(), f -> Counter.builder("gcdn_untrusted_records").tag("from", f)
-                .description("records from peers dropped: forged owner signature, or not the key owner's")
-                .register(registry)).increment();
+        Counter named = untrusted.get(from.toString());
+        if (named == null) {
+            synchronized (untrusted) {
+                String label = untrusted.size() < MAX_NAMED_SENDERS ? from.toString() : OTHER_SENDERS;
+                named = untrusted.computeIfAbsent(label, f -> Counter.builder("gcdn_untrusted_records").tag("from", f)
+                        .description("records from peers dropped: forged owner signature, or not the key owner's")
+                        .register(registry));
+            }
+        }
+        named.increment();
     }
 
     private volatile Supplier<Number> unauthorizedGossip = () -> 0;

@@ -22,15 +22,12 @@ public record NodeId(long high, long low) implements Comparable<NodeId> {
     /** Parses the 32 hex digits {@link #toString()} prints. */
     public static NodeId parse(String hex) {
         Objects.requireNonNull(hex, "hex");
-        if (hex.length() != 32) {
-            throw new IllegalArgumentException("node id must be 32 hex digits, was '" + hex + "'");
+        if (hex.length() != 32 || !hex.chars().allMatch(HexFormat::isHexDigit)) {
+            // echoed only as far as it is printable: ids arrive in gossip and end up in logs
+            throw new IllegalArgumentException("node id must be 32 hex digits, was '"
+                    + hex.substring(0, Math.min(hex.length(), 40)).replaceAll("[^\\x20-\\x7e]", "?") + "'");
         }
-        try {
-            return new NodeId(HexFormat.fromHexDigitsToLong(hex, 0, 16),
-                    HexFormat.fromHexDigitsToLong(hex, 16, 32));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("node id must be 32 hex digits, was '" + hex + "'", e);
-        }
+        return new NodeId(HexFormat.fromHexDigitsToLong(hex, 0, 16), HexFormat.fromHexDigitsToLong(hex, 16, 32));
     }
 
     /** The first 8 hex digits, for log lines. */

@@ -12,7 +12,7 @@ public sealed interface GossipMessage
         permits Ping, PingReq, Ack, Nack, PushPull, Rumor, DigestQuery, DigestReply,
                 RecordsQuery, Records, RecordsPush, HasQuery, HasReply, KeyDigestsQuery, KeyDigests, StatesQuery {
 
-    int PROTOCOL_VERSION = 1;
+    int PROTOCOL_VERSION = 2;
 
     /** The append-only wire name of this message type. */
     String type();

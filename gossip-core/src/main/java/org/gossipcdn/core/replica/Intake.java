@@ -20,7 +20,6 @@ import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.Scheduler;
 import org.gossipcdn.core.spi.Store;
-import org.gossipcdn.core.time.Clock;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.MergeResult;
@@ -42,11 +41,8 @@ import org.gossipcdn.core.version.Sha256;
 public final class Intake {
 
     private static final Logger LOG = System.getLogger(Intake.class.getName());
-    /** At most one WARNING per this many nanoseconds about refused records; the rest go to DEBUG. */
-    private static final long WARN_EVERY_NANOS = 1_000_000_000L;
 
     private final Replica replica;
-    private final Clock clock;
     private final Exchange exchange;
     private final Scheduler scheduler;
     private final Listener listener;
@@ -54,7 +50,7 @@ public final class Intake {
     private final int fetchAttempts;
     private final Consumer<BlobRecord> forward;
     private final Map<Sha256, PendingFetch> fetching = new LinkedHashMap<>();
-    private long lastWarnNanos = Long.MIN_VALUE;
+    private long refusals;
     private boolean running = true;
 
     /** The records of one key waiting for content, and whether to forward what they change. */
@@ -91,10 +87,9 @@ public final class Intake {
      * @param fetchAttempts tries per source before a fetch is given up (anti-entropy brings it later)
      * @param forward called with each record that changed the replica, for offers that forward
      */
-    public Intake(Replica replica, Exchange exchange, Scheduler scheduler, Clock clock, Listener listener,
+    public Intake(Replica replica, Exchange exchange, Scheduler scheduler, Listener listener,
                   Duration fetchTimeout, int fetchAttempts, Consumer<BlobRecord> forward) {
         this.replica = Objects.requireNonNull(replica, "replica");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -258,14 +253,16 @@ public final class Intake {
         fetch(pending);
     }
 
-    /** Logs at WARNING at most once a second (a flood of forged records must not flood the log), else DEBUG. */
+    /**
+     * Logs a refusal at WARNING for the 1st, 2nd, 4th, 8th… one and at DEBUG otherwise: a flood of
+     * forged records costs log2(n) lines, not n. The count is in every line.
+     */
     private void warn(String format, Object... params) {
-        long now = clock.monotonicNanos();
-        boolean loud = lastWarnNanos == Long.MIN_VALUE || now - lastWarnNanos >= WARN_EVERY_NANOS;
-        if (loud) {
-            lastWarnNanos = now;
-        }
-        LOG.log(loud ? Level.WARNING : Level.DEBUG, format, params);
+        refusals++;
+        Level level = Long.bitCount(refusals) == 1 ? Level.WARNING : Level.DEBUG;
+        Object[] withCount = java.util.Arrays.copyOf(params, params.length + 1);
+        withCount[params.length] = refusals;
+        LOG.log(level, format + " ({" + params.length + "} refusals so far; warned at powers of two)", withCount);
     }
 
     /** How many content fetches are under way; for status pages. */

@@ -2,7 +2,6 @@ package org.gossipcdn.transport.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
@@ -31,10 +30,22 @@ import org.gossipcdn.core.version.Sha256;
 
 /**
  * The server side of the gossip protocol: {@code POST /gossip/v1/{type}} and
- * {@code GET /gossip/v1/content/{sha256}}. Every request is authenticated ({@link ClusterAuth})
- * before it is decoded; bodies over {@code maxBodyBytes} get 413 before they are read in full;
- * malformed JSON and unknown types get 400 with the reason. None of these reach the node, so
- * none can change its data. Rejections are logged at most once a minute per reason.
+ * {@code GET /gossip/v1/content/{sha256}}. In order, each request:
+ * <ol>
+ *   <li>is authenticated from its head alone ({@link ClusterAuth#verifyHeaders}): 401/403 before a
+ *       body byte is buffered. The answer goes out at once; Undertow then drains the unread body
+ *       through one pooled buffer and discards it (closing instead often resets the connection
+ *       before the client reads the answer);</li>
+ *   <li>must declare its length (411), at most {@code maxBodyBytes} (413), and that length must fit
+ *       the node's {@link BodyBudget} (503 + {@code Retry-After}) — only then is the body read, into
+ *       one buffer of exactly that size, released when the exchange ends;</li>
+ *   <li>must hash to its signed digest (401), decode (400) and, if it names a sender, name the one
+ *       its MAC-covered {@value ClusterAuth#HEADER_SENDER} header names (403), so what the node
+ *       attributes to a sender is what the authenticated head says.</li>
+ * </ol>
+ * None of the refused reach the node, so none can change its data. Problem details are written
+ * for operators and never name implementation types. Rejections are logged at most once a minute
+ * per reason.
  */
 public final class GossipEndpoints implements HttpHandler {
 
@@ -50,11 +61,16 @@ public final class GossipEndpoints implements HttpHandler {
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, Long> lastLogged = new ConcurrentHashMap<>();
     private final AtomicLong unauthorized;
+    private final BodyBudget budget;
 
-    /** @param unauthorized counts requests refused by {@link ClusterAuth} (401, 403) */
+    /**
+     * @param unauthorized counts requests refused by {@link ClusterAuth} (401, 403)
+     * @param budget the body bytes all gossip requests together may hold at once
+     */
     public GossipEndpoints(Supplier<MessageHandler> handler, ClusterAuth auth, GossipJson json, long maxBodyBytes,
-                           Duration handleTimeout, LongSupplier wallClockMillis, AtomicLong unauthorized) {
+                           Duration handleTimeout, LongSupplier wallClockMillis, AtomicLong unauthorized, BodyBudget budget) {
         this.unauthorized = unauthorized;
+        this.budget = java.util.Objects.requireNonNull(budget, "budget");
         this.handler = handler;
         this.auth = auth;
         this.json = json;
@@ -81,7 +97,7 @@ public final class GossipEndpoints implements HttpHandler {
         }
         String type = path.substring(PREFIX.length());
         if (!GossipJson.TYPES.containsKey(type) || isResponseType(type)) {
-            reject(ex, 404, "Not Found", "no gossip message type '" + type + "'");
+            reject(ex, 404, "Not Found", "no gossip message type '" + Problem.printable(type) + "'");
             return;
         }
         if (!ex.getRequestMethod().equals(Methods.POST)) {
@@ -89,20 +105,59 @@ public final class GossipEndpoints implements HttpHandler {
             reject(ex, 405, "Method Not Allowed", "gossip messages are sent with POST");
             return;
         }
-        if (ex.getRequestContentLength() > maxBodyBytes) {
-            reject(ex, 413, "Content Too Large", "body of " + ex.getRequestContentLength() + " bytes exceeds the limit of "
-                    + maxBodyBytes);
+        if (!authorized(ex, auth.verifyHeaders(ex.getRequestMethod().toString(), ex.getRequestPath(),
+                ex.getRequestHeaders()::getFirst, clock.getAsLong()))) {
             return;
         }
-        ex.setMaxEntitySize(maxBodyBytes);
-        ex.getRequestReceiver().receiveFullBytes(
-                (e, body) -> e.dispatch(() -> process(e, type, body)),
-                (e, error) -> {
-                    if (error instanceof RequestTooBigException) {
-                        reject(e, 413, "Content Too Large", "body exceeds the limit of " + maxBodyBytes + " bytes");
-                    } else {
-                        reject(e, 400, "Bad Request", "could not read the body: " + error.getMessage());
+        long length = ex.getRequestContentLength();
+        if (length < 0) {
+            reject(ex, 411, "Length Required", "a gossip request must declare its Content-Length");
+            return;
+        }
+        if (length > maxBodyBytes) {
+            reject(ex, 413, "Content Too Large", "body of " + length + " bytes exceeds the limit of " + maxBodyBytes);
+            return;
+        }
+        if (!budget.tryReserve(length)) {
+            ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+            reject(ex, 503, "Service Unavailable", "this node holds as many gossip bodies as it may ("
+                    + budget.limitBytes() + " bytes); retry shortly");
+            return;
+        }
+        Runnable release = releaseOnce(length);
+        ex.addExchangeCompleteListener((e, next) -> {
+            release.run();
+            next.proceed();
+        });
+        readBody(ex, type, (int) length, release);
+    }
+
+    private Runnable releaseOnce(long bytes) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                budget.release(bytes);
+            }
+        };
+    }
+
+    /** Reads exactly {@code length} bytes into one reserved buffer, then processes them on a worker. */
+    private void readBody(HttpServerExchange ex, String type, int length, Runnable release) {
+        byte[] body = new byte[length];
+        int[] filled = {0};
+        ex.getRequestReceiver().receivePartialBytes(
+                (e, chunk, last) -> {
+                    int n = Math.min(chunk.length, length - filled[0]);
+                    System.arraycopy(chunk, 0, body, filled[0], n);
+                    filled[0] += n;
+                    if (last) {
+                        e.dispatch(() -> process(e, type, body));
                     }
+                },
+                (e, error) -> {
+                    release.run();
+                    LOG.log(Level.DEBUG, "gossip body from {0} not read: {1}", e.getSourceAddress(), error.toString());
+                    reject(e, 400, "Bad Request", "the body could not be read in full (connection closed or too slow)");
                 });
     }
 
@@ -112,25 +167,24 @@ public final class GossipEndpoints implements HttpHandler {
                 || type.equals(org.gossipcdn.core.message.KeyDigests.TYPE);
     }
 
-    private boolean authorized(HttpServerExchange ex, byte[] body) {
-        ClusterAuth.Verdict v = auth.verify(ex.getRequestMethod().toString(), ex.getRequestPath(),
-                ex.getRequestHeaders()::getFirst, body, clock.getAsLong());
+    private boolean authorized(HttpServerExchange ex, ClusterAuth.Verdict v) {
         if (!v.ok()) {
             if (v.status() == 401 || v.status() == 403) {
                 unauthorized.incrementAndGet();
             }
-            reject(ex, v.status(), switch (v.status()) {
+            String title = switch (v.status()) {
                 case 401 -> "Unauthorized";
                 case 403 -> "Forbidden";
                 case 503 -> "Service Unavailable";
                 default -> "Bad Request";
-            }, v.reason());
+            };
+            reject(ex, v.status(), title, v.reason());
         }
         return v.ok();
     }
 
     private void process(HttpServerExchange ex, String type, byte[] body) {
-        if (!authorized(ex, body)) {
+        if (!authorized(ex, auth.verifyBody(ex.getRequestHeaders()::getFirst, Sha256.newDigest().digest(body)))) {
             return;
         }
         GossipMessage request;
@@ -138,6 +192,16 @@ public final class GossipEndpoints implements HttpHandler {
             request = json.decode(type, body);
         } catch (GossipJson.MalformedMessageException e) {
             reject(ex, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        Optional<String> named = Senders.of(request).map(Object::toString);
+        String signed = ex.getRequestHeaders().getFirst(ClusterAuth.HEADER_SENDER);
+        if (named.isPresent() && !named.get().equals(signed)) {
+            unauthorized.incrementAndGet();
+            reject(ex, 403, "Forbidden", signed == null
+                    ? "the " + type + " names a sender but the request has no " + ClusterAuth.HEADER_SENDER + " header"
+                    : "the " + type + " names a sender other than its signed " + ClusterAuth.HEADER_SENDER + " ("
+                    + Problem.printable(signed) + "); a member may only speak for itself");
             return;
         }
         MessageHandler node = handler.get();
@@ -150,10 +214,16 @@ public final class GossipEndpoints implements HttpHandler {
         ex.dispatch(SameThreadExecutor.INSTANCE, () -> answer.whenComplete((response, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
-                    reject(ex, 400, "Bad Request", String.valueOf(cause.getMessage()));
+                if (cause instanceof IllegalArgumentException) {
+                    reject(ex, 400, "Bad Request", String.valueOf(cause.getMessage())); // our rules name value and rule
+                } else if (cause instanceof NullPointerException) {
+                    reject(ex, 400, "Bad Request", "the " + type + " lacks a value it needs");
                 } else {
-                    reject(ex, 503, "Service Unavailable", "node did not answer: " + cause);
+                    boolean late = cause instanceof java.util.concurrent.TimeoutException;
+                    LOG.log(Level.DEBUG, "{0} not answered: {1}", type, cause.toString());
+                    reject(ex, 503, "Service Unavailable", late
+                            ? "the node did not answer within " + handleTimeout.toMillis() + " ms; retry"
+                            : "the node could not handle this " + type + " now; retry");
                 }
                 return;
             }
@@ -165,14 +235,15 @@ public final class GossipEndpoints implements HttpHandler {
     }
 
     private void serveContent(HttpServerExchange ex, String hex) {
-        if (!authorized(ex, new byte[0])) {
+        if (!authorized(ex, auth.verify(ex.getRequestMethod().toString(), ex.getRequestPath(),
+                ex.getRequestHeaders()::getFirst, new byte[0], clock.getAsLong()))) {
             return;
         }
         Sha256 hash;
         try {
             hash = Sha256.parse(hex);
         } catch (IllegalArgumentException e) {
-            reject(ex, 400, "Bad Request", e.getMessage());
+            reject(ex, 400, "Bad Request", "content is named by 64 hex digits (its SHA-256)");
             return;
         }
         MessageHandler node = handler.get();
@@ -199,7 +270,11 @@ public final class GossipEndpoints implements HttpHandler {
             lastLogged.put(key, now);
             LOG.log(status == 401 || status == 403 ? Level.WARNING : Level.INFO,
                     "refused gossip {0} {1} from {2}: {3} {4} (logged once a minute per reason)",
-                    ex.getRequestMethod(), ex.getRequestPath(), ex.getSourceAddress(), status, detail);
+                    ex.getRequestMethod(), Problem.printable(ex.getRequestPath()), ex.getSourceAddress(), status,
+                    Problem.printable(detail));
+        }
+        if (status == 401) {
+            ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "GossipHMAC realm=\"gossip\"");
         }
         Problem.send(ex, status, title, detail);
     }

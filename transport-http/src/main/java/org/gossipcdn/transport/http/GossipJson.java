@@ -153,18 +153,58 @@ public final class GossipJson {
             }
             return m;
         } catch (IOException | RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            throw new MalformedMessageException("malformed " + type + ": " + firstLine(root.getMessage()));
+            throw new MalformedMessageException("malformed " + type + ": " + describe(e));
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "invalid value";
+    /**
+     * What is wrong with a body, for the sender's operator: the field and the rule our own value
+     * types state, or where the JSON breaks. Never a Java type or exception name (those say nothing
+     * to an operator and tell an attacker what runs here).
+     */
+    static String describe(Exception e) {
+        String field = "";
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+                } else if (r.getIndex() >= 0) {
+                    path.append('[').append(r.getIndex()).append(']');
+                }
+            }
+            field = "field '" + Problem.printable(path.toString()) + "'";
         }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof NullPointerException) {
+            // requireNonNull in our records names the component; the JDK's helpful messages name code.
+            String name = root.getMessage();
+            return (field.isEmpty() ? "" : field + ": ") + (name != null && name.matches("[A-Za-z]{1,40}")
+                    ? "'" + name + "' is missing" : "a required value is missing");
+        }
+        if (root instanceof IllegalArgumentException) {
+            // Our records' compact constructors and value parsers: their messages name the value and the rule.
+            String rule = root.getMessage() == null ? "invalid value" : firstLine(root.getMessage());
+            return (field.isEmpty() ? "" : field + ": ") + Problem.printable(rule);
+        }
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            return "the body nests deeper or holds longer strings than a gossip message may";
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException p) {
+            var at = p.getLocation();
+            return "not valid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException && field.isEmpty()) {
+            return "the body must be a JSON object with the fields of this message type";
+        }
+        return field.isEmpty() ? "a field is missing or has the wrong kind of value"
+                : field + " is missing or has the wrong kind of value";
+    }
+
+    private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
     }

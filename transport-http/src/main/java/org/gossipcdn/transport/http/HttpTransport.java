@@ -37,10 +37,30 @@ public final class HttpTransport implements Transport, AutoCloseable {
 
     private static final MediaType JSON = MediaType.get("application/json");
 
-    /** Limits and timeouts of the HTTP transport. */
-    public record Config(Duration connectTimeout, Duration callTimeout, Duration contentReadTimeout, long maxBodyBytes) {
+    /**
+     * Limits and timeouts of the HTTP transport.
+     *
+     * @param maxBodyBytes the largest gossip body accepted (413 beyond)
+     * @param maxBufferedBytes the gossip body bytes all inbound requests together may hold in memory
+     *                         at once (503 beyond; see {@link BodyBudget})
+     */
+    public record Config(Duration connectTimeout, Duration callTimeout, Duration contentReadTimeout, long maxBodyBytes,
+                         long maxBufferedBytes) {
+        public Config {
+            if (maxBodyBytes < 1 || maxBufferedBytes < maxBodyBytes) {
+                throw new IllegalArgumentException("need 1 <= maxBodyBytes <= maxBufferedBytes, was " + maxBodyBytes
+                        + " and " + maxBufferedBytes);
+            }
+        }
+
+        /** With room for two bodies of the largest size buffered at once. */
+        public Config(Duration connectTimeout, Duration callTimeout, Duration contentReadTimeout, long maxBodyBytes) {
+            this(connectTimeout, callTimeout, contentReadTimeout, maxBodyBytes, 2 * maxBodyBytes);
+        }
+
         public static Config defaults() {
-            return new Config(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(30), 32L << 20);
+            // 32 MiB fits the largest anti-entropy batch; 64 MiB in total is an eighth of a 512 MiB heap.
+            return new Config(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(30), 32L << 20, 64L << 20);
         }
     }
 
@@ -51,6 +71,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     private final OkHttpClient contentClient;
     private final String scheme;
     private final AtomicLong unauthorized = new AtomicLong();
+    private final BodyBudget budget;
     private volatile MessageHandler handler;
 
     /** TLS towards peers: the client context (it presents the node's certificate) and the trust its peers must pass. */
@@ -66,6 +87,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
         this.scheme = tls.isPresent() ? "https://" : "http://";
         this.json = Objects.requireNonNull(json, "json");
         this.config = Objects.requireNonNull(config, "config");
+        this.budget = new BodyBudget(config.maxBufferedBytes());
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(256);
         dispatcher.setMaxRequestsPerHost(32);
@@ -96,7 +118,12 @@ public final class HttpTransport implements Transport, AutoCloseable {
     /** The Undertow handler for {@code /gossip/v1/*}, answering with the bound node. */
     public HttpHandler endpoints() {
         return new GossipEndpoints(() -> handler, auth, json, config.maxBodyBytes(), config.callTimeout(),
-                System::currentTimeMillis, unauthorized);
+                System::currentTimeMillis, unauthorized, budget);
+    }
+
+    /** The inbound gossip body bytes held now, at most, and refused (for metrics). */
+    public BodyBudget bodyBudget() {
+        return budget;
     }
 
     /** Inbound gossip requests refused by cluster authentication (401/403: wrong or no key, replay, other cluster). */
@@ -104,8 +131,8 @@ public final class HttpTransport implements Transport, AutoCloseable {
         return unauthorized.get();
     }
 
-    private Request.Builder signed(Request.Builder b, String method, String path, byte[] body) {
-        auth.sign(method, path, body).headers().forEach(b::header);
+    private Request.Builder signed(Request.Builder b, String method, String path, Optional<Address> sender, byte[] body) {
+        auth.sign(method, path, sender.map(Address::toString), body).headers().forEach(b::header);
         return b;
     }
 
@@ -114,7 +141,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
         byte[] body = json.encode(message);
         String path = GossipEndpoints.PREFIX + message.type();
         Request request = signed(new Request.Builder().url(scheme + to + path).post(RequestBody.create(body, JSON)),
-                "POST", path, body).build();
+                "POST", path, Senders.of(message), body).build();
         CompletableFuture<GossipMessage> result = new CompletableFuture<>();
         client.newCall(request).enqueue(new Callback() {
             @Override
@@ -144,7 +171,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     @Override
     public CompletableFuture<InputStream> fetchContent(Address from, Sha256 hash) {
         String path = GossipEndpoints.CONTENT_PREFIX + hash;
-        Request request = signed(new Request.Builder().url(scheme + from + path).get(), "GET", path, new byte[0]).build();
+        Request request = signed(new Request.Builder().url(scheme + from + path).get(), "GET", path, Optional.empty(), new byte[0]).build();
         CompletableFuture<InputStream> result = new CompletableFuture<>();
         contentClient.newCall(request).enqueue(new Callback() {
             @Override

@@ -85,7 +85,7 @@ class GossipEndpointsProperties {
 
     private static HttpResponse<String> post(String type, byte[] body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/gossip/v1/" + type)).timeout(Duration.ofSeconds(10))
-                .header(ClusterAuth.HEADER_CLUSTER, "fuzz").header(ClusterAuth.HEADER_PROTOCOL, "1")
+                .header(ClusterAuth.HEADER_CLUSTER, "fuzz").header(ClusterAuth.HEADER_PROTOCOL, String.valueOf(org.gossipcdn.core.message.GossipMessage.PROTOCOL_VERSION))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

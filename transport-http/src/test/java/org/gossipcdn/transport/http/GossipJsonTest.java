@@ -40,13 +40,30 @@ class GossipJsonTest {
         assertThatThrownBy(() -> json.decode("ping", "{".getBytes())).isInstanceOf(GossipJson.MalformedMessageException.class);
         assertThatThrownBy(() -> json.decode("ping", "null".getBytes())).isInstanceOf(GossipJson.MalformedMessageException.class);
         assertThatThrownBy(() -> json.decode("ping", "{\"from\":\"zz\"}".getBytes()))
-                .isInstanceOf(GossipJson.MalformedMessageException.class).hasMessageContaining("malformed ping");
+                .isInstanceOf(GossipJson.MalformedMessageException.class)
+                .hasMessage("malformed ping: field 'from': node id must be 32 hex digits, was 'zz'");
+        assertThatThrownBy(() -> json.decode("ping", "{not json".getBytes()))
+                .hasMessageStartingWith("malformed ping: not valid JSON at line 1, column");
         assertThatThrownBy(() -> json.decode("pong", "{}".getBytes())).hasMessageContaining("unknown message type 'pong'");
         assertThatThrownBy(() -> json.decode("rumor", "{\"from\":\"h:1\",\"records\":[{\"key\":1}],\"updates\":[]}".getBytes()))
                 .isInstanceOf(GossipJson.MalformedMessageException.class);
         String deep = "[".repeat(5000) + "]".repeat(5000);
         assertThatThrownBy(() -> json.decode("records-query", ("{\"leaves\":" + deep + "}").getBytes()))
                 .isInstanceOf(GossipJson.MalformedMessageException.class);
+    }
+
+    @Test
+    void aMemberWithAnAddressThatIsNoHostIsRefusedAtDecode() {
+        String member = "{\"id\":\"1234567890abcdef000000000000002a\",\"address\":\"%s\",\"role\":\"DATA\","
+                + "\"status\":\"ALIVE\",\"incarnation\":1}";
+        String ok = "{\"wallMillis\":1,\"updates\":[" + member.formatted("10.0.0.1:7001") + "]}";
+        assertThat(json.decode("ack", ok.getBytes())).isNotNull();
+        for (String bad : new String[] {"<img src=x>:1", "\\u001b[2J:7001", "h:0"}) {
+            String body = "{\"wallMillis\":1,\"updates\":[" + member.formatted(bad) + "]}";
+            assertThatThrownBy(() -> json.decode("ack", body.getBytes())).as(bad)
+                    .isInstanceOf(GossipJson.MalformedMessageException.class).hasMessageContaining("address")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
+        }
     }
 
     @Test

@@ -170,7 +170,7 @@ class HttpTransportTest {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://" + address;
         HttpResponse<String> malformed = http.send(HttpRequest.newBuilder(URI.create(base + "/gossip/v1/ping"))
-                .header(ClusterAuth.HEADER_CLUSTER, "test").header(ClusterAuth.HEADER_PROTOCOL, "1")
+                .header(ClusterAuth.HEADER_CLUSTER, "test").header(ClusterAuth.HEADER_PROTOCOL, String.valueOf(org.gossipcdn.core.message.GossipMessage.PROTOCOL_VERSION))
                 .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.headers().firstValue("content-type")).contains("application/problem+json");
@@ -182,7 +182,7 @@ class HttpTransportTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
         HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create(base + "/gossip/v1/ping"))
-                .header(ClusterAuth.HEADER_CLUSTER, "test").header(ClusterAuth.HEADER_PROTOCOL, "1")
+                .header(ClusterAuth.HEADER_CLUSTER, "test").header(ClusterAuth.HEADER_PROTOCOL, String.valueOf(org.gossipcdn.core.message.GossipMessage.PROTOCOL_VERSION))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(big.statusCode()).isEqualTo(413);
         assertThat(handled).hasValue(0);
