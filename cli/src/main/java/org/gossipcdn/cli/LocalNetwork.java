@@ -37,8 +37,10 @@ final class LocalNetwork {
         return Path.of(System.getProperty("gcdn.home", ".")).toAbsolutePath().normalize();
     }
 
+    /** .gcdn/local in the project (-Dgcdn.local=DIR moves it, for tests). */
     static Path defaultDir() {
-        return home().resolve(".gcdn").resolve("local");
+        String dir = System.getProperty("gcdn.local");
+        return dir != null ? Path.of(dir).toAbsolutePath() : home().resolve(".gcdn").resolve("local");
     }
 
     static Path stateFile(Path dir) {
