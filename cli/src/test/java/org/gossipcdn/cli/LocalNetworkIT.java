@@ -56,7 +56,7 @@ class LocalNetworkIT {
     @AfterEach
     void down() {
         try {
-            Gcdn.commandLine().execute("local", "down", "--wipe");
+            Gcdn.commandLine().execute("local", "down", "--wipe", "--dir", dir.toString());
         } finally {
             System.clearProperty("gcdn.local");
         }
