@@ -3,6 +3,7 @@ package org.gossipcdn.node;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,8 @@ final class ClusterApi implements HttpHandler {
 
     static final String OPEN_CLUSTER_WARNING = "insecure open cluster: this node has no cluster key, so any host that "
             + "reaches it can gossip and replace or delete every unowned blob";
+
+    private static final HttpString CONTENT_SECURITY_POLICY = HttpString.tryFromString("Content-Security-Policy");
 
     private final GossipNode node;
     private final NodeMetrics metrics;
@@ -61,6 +64,8 @@ final class ClusterApi implements HttpHandler {
             }
             case "/" -> {
                 ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+                // the page has no scripts: none may run on it (its origin is the keyring API's)
+                ex.getResponseHeaders().put(CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'");
                 ex.getResponseSender().send(StatusPage.render(node.status().get(5, TimeUnit.SECONDS),
                         node.members().get(5, TimeUnit.SECONDS), version, openCluster.getAsBoolean()));
             }

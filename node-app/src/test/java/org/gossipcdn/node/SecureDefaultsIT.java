@@ -67,6 +67,8 @@ class SecureDefaultsIT {
             assertThat(status(node).path("warning").asText()).contains("open cluster");
             assertThat(JSON.readTree(node.get("/v1/health").body()).path("openCluster").asBoolean()).isTrue();
             assertThat(new String(node.get("/").body(), StandardCharsets.UTF_8)).contains("INSECURE OPEN CLUSTER");
+            assertThat(node.get("/").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                    csp -> assertThat(csp).startsWith("default-src 'none'"));
             assertThat(Files.readString(dir.resolve("node.log"))).containsPattern("WARN.*INSECURE OPEN CLUSTER");
 
             Path tokenFile = node.dataDir.resolve("keyring-token");
