@@ -11,13 +11,14 @@ import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.RequestLimit;
 import io.undertow.server.handlers.RequestLimitingHandler;
+import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -34,7 +35,6 @@ import org.gossipcdn.transport.http.HttpTransport;
 import org.gossipcdn.transport.http.Keyring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.undertow.util.HttpString;
 import org.xnio.Options;
 
 /**
@@ -145,7 +145,7 @@ public final class NodeServer implements AutoCloseable {
         } else {
             LOG.info("asking the bootstrap{} {} for peers{}", config.bootstraps().size() > 1 ? "s" : "", config.bootstraps(),
                     config.seeds().isEmpty() && config.bootstraps().equals(List.of(Address.parse(NodeConfig.DEFAULT_BOOTSTRAP)))
-                            ? " (the built-in default, used because neither --seed nor --bootstrap was given)" : "");
+                            ? " (the built-in default when neither --seed nor --bootstrap is given)" : "");
         }
         undertow.start();
         List<Address> seeds = new ArrayList<>(config.seeds());
