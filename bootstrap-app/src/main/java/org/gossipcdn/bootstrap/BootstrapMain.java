@@ -10,6 +10,10 @@ import picocli.CommandLine;
 /** {@code gcdn bootstrap}: parses options and runs the registry until SIGTERM. Exit 2 on bad options. */
 public final class BootstrapMain {
 
+    static final String NO_KEY = "no cluster key: without one, any host that can reach the port can gossip with the "
+            + "network. Give the bootstrap and every node the same --cluster-key SECRET (>= 16 characters; or "
+            + "GCDN_CLUSTER_KEY), or, for a throw-away network, --insecure-open-cluster";
+
     private BootstrapMain() {
     }
 
@@ -23,11 +27,17 @@ public final class BootstrapMain {
             if (CommandLine.printHelpIfRequested(cl.parseArgs(args))) {
                 return;
             }
+            Optional<String> key = Optional.ofNullable(o.clusterKey).filter(k -> !k.isBlank());
+            if (key.isEmpty() && !o.insecureOpenCluster) {
+                System.err.println("gcdn bootstrap: could not start: " + NO_KEY);
+                System.exit(1);
+                return;
+            }
             Address advertise = o.advertise != null ? Address.parse(o.advertise)
                     : new Address(o.bind.equals("0.0.0.0") || o.bind.equals("::") ? "127.0.0.1" : o.bind, o.port);
             server = new BootstrapServer(o.bind, o.port, advertise, o.dataDir,
                     o.seeds.stream().filter(s -> !s.isBlank()).map(s -> Address.parse(s.trim())).toList(), o.clusterId,
-                    Optional.ofNullable(o.clusterKey).filter(k -> !k.isBlank()), o.gossip());
+                    key, o.gossip());
         } catch (CommandLine.ParameterException | IllegalArgumentException | IOException e) {
             System.err.println("gcdn bootstrap: " + e.getMessage());
             System.err.println("Try 'gcdn bootstrap --help'.");

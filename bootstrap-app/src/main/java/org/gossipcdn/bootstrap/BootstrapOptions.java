@@ -22,7 +22,8 @@ final class BootstrapOptions {
     @Option(names = "--port", defaultValue = "7000", description = "port for the registry API and gossip (default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default ${DEFAULT-VALUE})")
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "address to listen on (default ${DEFAULT-VALUE}: this host only; 0.0.0.0 for every interface)")
     String bind;
 
     @Option(names = "--advertise", paramLabel = "HOST:PORT", description = "address members reach it at (default: bind address, or 127.0.0.1)")
@@ -37,8 +38,13 @@ final class BootstrapOptions {
     @Option(names = "--cluster-id", defaultValue = "gcdn", description = "name of the cluster (default ${DEFAULT-VALUE})")
     String clusterId;
 
-    @Option(names = "--cluster-key", paramLabel = "SECRET", description = "shared secret (>= 16 characters) that signs all gossip")
+    @Option(names = "--cluster-key", paramLabel = "SECRET",
+            description = "shared secret (>= 16 characters) that signs all gossip; required unless --insecure-open-cluster")
     String clusterKey;
+
+    @Option(names = "--insecure-open-cluster",
+            description = "run without a cluster key: ANY host that reaches the port can gossip; for throw-away experiments only")
+    boolean insecureOpenCluster;
 
     @Option(names = "--profile", defaultValue = "default", description = "timing profile: default or fast")
     String profile;

@@ -70,6 +70,10 @@ final class BootstrapServer implements AutoCloseable {
 
     BootstrapServer start() {
         undertow.start();
+        if (!transport.auth().hasKey()) {
+            LOG.warn("INSECURE OPEN CLUSTER (--insecure-open-cluster): no cluster key, so any host that can reach port {} "
+                    + "can gossip with this network", port());
+        }
         node.start(seeds);
         LOG.info("serving the registry and gossip on port {}", port());
         return this;

@@ -144,4 +144,22 @@ class BootstrapIT {
         await("the seed node sees all three").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
                 .until(() -> aliveData(c).size() == 3 && aliveData(a).size() == 3);
     }
+
+    @Test
+    void aBootstrapWithoutAClusterKeyRefusesToStartAndSaysWhatToDo() throws Exception {
+        Path out = dir.resolve("bootstrap.out");
+        ProcessBuilder pb = new ProcessBuilder(NodeProcess.java(), "-jar", System.getProperty("gcdn.bootstrap.jar"), "--port",
+                String.valueOf(bootstrapPort), "--data-dir", dir.resolve("bootstrap").toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).redirectInput(new java.io.File("/dev/null"));
+        pb.environment().remove("GCDN_CLUSTER_KEY");
+        pb.environment().remove("GCDN_INSECURE_OPEN_CLUSTER");
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the bootstrap exits by itself").isTrue();
+            assertThat(p.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(out)).contains("no cluster key").contains("--insecure-open-cluster");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

@@ -20,12 +20,12 @@ public final class Gcdn {
         CommandLine cl = new CommandLine(new Gcdn());
         cl.setExitCodeExceptionMapper(e -> 1);
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("gcdn: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("gcdn: " + Terminal.safe(ex.getMessage()));
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            c.getErr().println("gcdn: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            c.getErr().println("gcdn: " + Terminal.safe(ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return ex instanceof CliException e ? e.exitCode : 1;
         });
         return cl;

@@ -3,7 +3,10 @@ package org.gossipcdn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,8 +36,18 @@ final class KeyringCommand implements Callable<Integer> {
     String arg;
 
     @Option(names = "--cluster-key", paramLabel = "SECRET", defaultValue = "${env:GCDN_CLUSTER_KEY}",
-            description = "a key the node holds, to sign this request (default: $GCDN_CLUSTER_KEY)")
+            description = "a key the node holds, to sign this request (default: $GCDN_CLUSTER_KEY, else the key of "
+                    + "./gcdn local up's network for its nodes)")
     String clusterKey;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "the one-time token a node without any key needs to install its first one")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "read --token from this file (a node without a key writes DATA_DIR/keyring-token at start; "
+                    + "default for ./gcdn local up's nodes: that file in their data dir)")
+    Path tokenFile;
 
     @Option(names = "--cluster-id", paramLabel = "ID", defaultValue = "${env:GCDN_CLUSTER_ID:-gcdn}",
             description = "the cluster's id (default: ${DEFAULT-VALUE})")
@@ -56,19 +69,42 @@ final class KeyringCommand implements Callable<Integer> {
         String path = "/v1/cluster/keyring";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String method = body.isEmpty() ? "GET" : "POST";
-        ClusterAuth auth = new ClusterAuth(clusterId, Optional.ofNullable(clusterKey).filter(k -> !k.isBlank()), Duration.ofSeconds(60));
+        Optional<String> key = Optional.ofNullable(clusterKey).filter(k -> !k.isBlank())
+                .or(() -> LocalNetwork.clusterKeyOf(client.node));
+        ClusterAuth auth = new ClusterAuth(clusterId, key, Duration.ofSeconds(60));
         HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofSeconds(10))
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (!body.isEmpty()) {
+            req.header("Content-Type", "application/json");
+        }
+        firstKeyToken(client.node).ifPresent(t -> req.header("X-Gcdn-Keyring-Token", t));
         auth.sign(method, path, bytes).headers().forEach(req::header);
         HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
         NodeClient.ensureOk(r, "keyring " + action + " at " + client.node);
         JsonNode keys = NodeClient.readJson(r.body());
         if (keys.isEmpty()) {
-            System.out.println("no cluster keys: an open cluster (install one to require it for gossip)");
+            System.out.println("no cluster keys: an insecure open cluster (install one to require it for gossip)");
         }
         for (JsonNode k : keys) {
-            System.out.println(k.path("fingerprint").asText() + (k.path("primary").asBoolean() ? "  primary" : ""));
+            System.out.println(Terminal.safe(k.path("fingerprint").asText()) + (k.path("primary").asBoolean() ? "  primary" : ""));
         }
         return 0;
+    }
+
+    /** --token, else --token-file, else the token file in the data dir of a local network's node, if there is one. */
+    private Optional<String> firstKeyToken(String node) {
+        if (token != null && !token.isBlank()) {
+            return Optional.of(token.trim());
+        }
+        Optional<Path> file = Optional.ofNullable(tokenFile)
+                .or(() -> LocalNetwork.at(node).map(p -> p.dataDir().resolve("keyring-token")).filter(Files::isRegularFile));
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file.get(), StandardCharsets.US_ASCII).trim());
+        } catch (IOException e) {
+            throw CliException.failed("cannot read the keyring token " + file.get() + ": " + e.getMessage());
+        }
     }
 }

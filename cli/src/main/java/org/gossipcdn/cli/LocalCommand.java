@@ -78,15 +78,17 @@ final class LocalCommand implements Callable<Integer> {
         for (int i = 0; i <= nodes; i++) {
             LocalNetwork.requireFree(basePort + i);
         }
+        String key = LocalNetwork.clusterKey(dir);
         List<LocalNetwork.Proc> procs = new ArrayList<>();
         String bootstrap = "127.0.0.1:" + basePort;
-        procs.add(LocalNetwork.start("bootstrap", basePort, dir.resolve("bootstrap"), List.of()));
+        procs.add(LocalNetwork.start("bootstrap", basePort, dir.resolve("bootstrap"), List.of(), key));
         for (int i = 1; i <= nodes; i++) {
             procs.add(LocalNetwork.start("node", basePort + i, dir.resolve("node-" + i),
-                    List.of("--bootstrap", bootstrap, "--advertise", "127.0.0.1:" + (basePort + i))));
+                    List.of("--bootstrap", bootstrap, "--advertise", "127.0.0.1:" + (basePort + i)), key));
         }
         LocalNetwork.write(dir, procs);
-        System.err.printf("started a bootstrap and %d nodes; waiting until they see each other ...%n", nodes);
+        System.err.printf("started a bootstrap and %d nodes (cluster key in %s, mode 0600); waiting until they see each other ...%n",
+                nodes, LocalNetwork.keyFile(dir));
         boolean converged = awaitConverged(procs, nodes, Duration.ofSeconds(90));
         for (LocalNetwork.Proc p : procs) {
             System.out.printf("%-9s http://%s   pid %-7d log %s%n", p.role(), p.address(), p.pid(), p.log());
@@ -134,7 +136,7 @@ final class LocalCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Where where = new Where();
 
-        @Option(names = "--wipe", description = "also delete the network's data and logs")
+        @Option(names = "--wipe", description = "also delete the network's data, logs and cluster key")
         boolean wipe;
 
         @Override
@@ -198,7 +200,7 @@ final class LocalCommand implements Callable<Integer> {
             NodeClient.ensureOk(put, "upload");
             long t0 = System.nanoTime();
             System.out.printf("PUT  http://%s/v1/blobs/%s  -> HTTP %d, version %s%n", writer.node, key, put.statusCode(),
-                    NodeClient.readJson(put.body()).path("version").asText());
+                    Terminal.safe(NodeClient.readJson(put.body()).path("version").asText()));
             HttpResponse<byte[]> got;
             do {
                 got = reader.send(HttpRequest.newBuilder(reader.uri("/v1/blobs/" + key)).GET(), HttpResponse.BodyHandlers.ofByteArray());
@@ -210,7 +212,7 @@ final class LocalCommand implements Callable<Integer> {
             NodeClient.ensureOk(got, "read back from " + reader.node);
             String back = new String(got.body(), StandardCharsets.UTF_8);
             System.out.printf("GET  http://%s/v1/blobs/%s  -> HTTP %d after %d ms: %s", reader.node, key, got.statusCode(),
-                    (System.nanoTime() - t0) / 1_000_000, back);
+                    (System.nanoTime() - t0) / 1_000_000, Terminal.safe(back.strip()) + "\n");
             if (!back.equals(text)) {
                 throw CliException.failed("the bytes read back differ from those written");
             }

@@ -7,11 +7,17 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A bootstrap and N nodes on loopback, started as detached processes with their data dirs under
@@ -31,12 +37,57 @@ final class LocalNetwork {
         return Path.of(System.getProperty("gcdn.home", ".")).toAbsolutePath().normalize();
     }
 
+    /** .gcdn/local in the project (-Dgcdn.local=DIR moves it, for tests). */
     static Path defaultDir() {
-        return home().resolve(".gcdn").resolve("local");
+        String dir = System.getProperty("gcdn.local");
+        return dir != null ? Path.of(dir).toAbsolutePath() : home().resolve(".gcdn").resolve("local");
     }
 
     static Path stateFile(Path dir) {
         return dir.resolve("network.json");
+    }
+
+    /** The network's cluster key: made by the first {@code up}, mode 0600, kept until {@code down --wipe}. */
+    static Path keyFile(Path dir) {
+        return dir.resolve("cluster-key");
+    }
+
+    /** The network's cluster key, made (random, 256 bits, file mode 0600) if it has none yet. */
+    static String clusterKey(Path dir) throws IOException {
+        Path f = keyFile(dir);
+        if (!Files.exists(f)) {
+            Files.createDirectories(dir);
+            byte[] raw = new byte[32];
+            new SecureRandom().nextBytes(raw);
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(f, Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\n", StandardCharsets.US_ASCII);
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f);
+        if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+            throw CliException.failed(f + " is readable by others (" + PosixFilePermissions.toString(perms)
+                    + "); chmod 600 it first");
+        }
+        return Files.readString(f, StandardCharsets.US_ASCII).trim();
+    }
+
+    /** The running local network's process at {@code address} (host:port, with or without a scheme), if any. */
+    static Optional<Proc> at(String address) {
+        String bare = address.replaceFirst("^https?://", "");
+        return read(defaultDir()).stream().filter(p -> p.address().equals(bare) || ("localhost:" + p.port()).equals(bare))
+                .findFirst();
+    }
+
+    /** The cluster key of the local network {@code address} belongs to, if it is one of its nodes and the key is there. */
+    static Optional<String> clusterKeyOf(String address) {
+        Path f = keyFile(defaultDir());
+        if (at(address).isEmpty() || !Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(clusterKey(defaultDir()));
+        } catch (IOException e) {
+            throw CliException.failed("cannot read " + f + ": " + e.getMessage());
+        }
     }
 
     /** The first node of a running local network, else 127.0.0.1:7001. */
@@ -105,8 +156,11 @@ final class LocalNetwork {
         return System.getProperty("gcdn.java", ProcessHandle.current().info().command().orElse("java"));
     }
 
-    /** Starts one detached process (own session, stdin from /dev/null, output to its log). */
-    static Proc start(String role, int port, Path dataDir, List<String> args) throws IOException {
+    /**
+     * Starts one detached process (own session, stdin from /dev/null, output to its log). The cluster key
+     * goes in its environment (GCDN_CLUSTER_KEY), not on its command line, which every local user can read.
+     */
+    static Proc start(String role, int port, Path dataDir, List<String> args, String clusterKey) throws IOException {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         List<String> cmd = new ArrayList<>();
@@ -120,7 +174,9 @@ final class LocalNetwork {
                 : jar("bootstrap-app", "gcdn-bootstrap.jar").toString());
         cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--data-dir", dataDir.toString()));
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("GCDN_CLUSTER_KEY", clusterKey);
+        Process p = pb.redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new Proc(role, port, p.pid(), dataDir, log);
     }

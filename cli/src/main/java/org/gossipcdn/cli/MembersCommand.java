@@ -20,13 +20,14 @@ final class MembersCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode members = target.client().getJson("/v1/cluster/members");
         if (json) {
-            System.out.println(members);
+            System.out.println(Terminal.json(members));
             return 0;
         }
         System.out.printf("%-34s %-22s %-9s %-8s %s%n", "ID", "ADDRESS", "ROLE", "STATUS", "INCARNATION");
         for (JsonNode m : members) {
-            System.out.printf("%-34s %-22s %-9s %-8s %d%n", m.get("id").asText(), m.get("address").asText(),
-                    m.get("role").asText(), m.get("status").asText(), m.get("incarnation").asLong());
+            System.out.printf("%-34s %-22s %-9s %-8s %d%n", Terminal.safe(m.path("id").asText()),
+                    Terminal.safe(m.path("address").asText()), Terminal.safe(m.path("role").asText()),
+                    Terminal.safe(m.path("status").asText()), m.path("incarnation").asLong());
         }
         return 0;
     }

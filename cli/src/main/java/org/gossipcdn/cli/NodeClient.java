@@ -77,7 +77,7 @@ final class NodeClient {
         } catch (ConnectException e) {
             throw CliException.failed("cannot reach a node at " + node + " (is it running? try --node or ./gcdn local up)");
         } catch (IOException e) {
-            throw CliException.failed("talking to " + node + " failed: " + e.getMessage());
+            throw CliException.failed("talking to " + node + " failed: " + Terminal.safe(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.failed("interrupted");
@@ -141,6 +141,6 @@ final class NodeClient {
                 detail = "";
             }
         }
-        throw CliException.failed(what + ": HTTP " + code + (detail.isEmpty() ? "" : " — " + detail));
+        throw CliException.failed(what + ": HTTP " + code + (detail.isEmpty() ? "" : " — " + Terminal.safe(detail)));
     }
 }

@@ -93,11 +93,11 @@ final class PutCommand implements Callable<Integer> {
         NodeClient.ensureOk(r, "upload to " + client.node);
         JsonNode out = NodeClient.readJson(r.body());
         if (json) {
-            System.out.println(NodeClient.JSON.createObjectNode().put("key", out.path("key").asText())
+            System.out.println(Terminal.json(NodeClient.JSON.createObjectNode().put("key", out.path("key").asText())
                     .put("version", out.path("version").asText()).put("etag", out.path("etag").asText())
-                    .put("replicas", out.path("replicas").asInt()));
+                    .put("replicas", out.path("replicas").asInt())));
         } else {
-            System.out.println(out.path("key").asText());
+            System.out.println(Terminal.safe(out.path("key").asText()));
         }
         return 0;
     }

@@ -35,7 +35,7 @@ final class StatCommand implements Callable<Integer> {
         NodeClient.ensureOk(r, "stat at " + client.node);
         JsonNode v = NodeClient.readJson(r.body());
         if (json) {
-            System.out.println(v);
+            System.out.println(Terminal.json(v));
             return 0;
         }
         JsonNode w = v.get("winner");
@@ -49,8 +49,8 @@ final class StatCommand implements Callable<Integer> {
     }
 
     private static void print(String label, JsonNode r) {
-        System.out.printf("%-10s %s  %s  %d bytes  %s  etag %s%n", label, r.get("version").asText(),
-                r.get("tombstone").asBoolean() ? "(delete)" : r.get("contentType").asText(), r.get("size").asLong(),
-                r.get("content").asText(), r.get("etag").asText());
+        System.out.printf("%-10s %s  %s  %d bytes  %s  etag %s%n", label, Terminal.safe(r.path("version").asText()),
+                r.path("tombstone").asBoolean() ? "(delete)" : Terminal.safe(r.path("contentType").asText()), r.path("size").asLong(),
+                Terminal.safe(r.path("content").asText()), Terminal.safe(r.path("etag").asText()));
     }
 }

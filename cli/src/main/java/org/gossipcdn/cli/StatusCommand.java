@@ -41,7 +41,8 @@ final class StatusCommand implements Callable<Integer> {
                 JsonNode s = target.client(m.get("address").asText()).getJson("/v1/status");
                 view.put("members", s.get("members").asLong()).put("keys", s.get("keys").asLong())
                         .put("digestRoot", s.get("digestRoot").asText()).put("resyncing", s.get("resyncing").asBoolean())
-                        .put("unauthorizedGossip", s.path("unauthorizedGossip").asLong());
+                        .put("unauthorizedGossip", s.path("unauthorizedGossip").asLong())
+                        .put("openCluster", s.path("openCluster").asBoolean());
                 view.set("untrustedRecords", s.path("untrustedRecords"));
                 roots.add(s.get("digestRoot").asText());
                 memberCounts.add(s.get("members").asLong());
@@ -53,15 +54,15 @@ final class StatusCommand implements Callable<Integer> {
         }
         boolean converged = allAnswered && roots.size() == 1 && memberCounts.size() == 1;
         if (json) {
-            System.out.println(NodeClient.JSON.createObjectNode().put("converged", converged).set("nodes", views));
+            System.out.println(Terminal.json(NodeClient.JSON.createObjectNode().put("converged", converged).set("nodes", views)));
         } else {
             System.out.printf("%-22s %8s %8s  %-32s%n", "NODE", "MEMBERS", "KEYS", "DIGEST ROOT");
             for (JsonNode v : views) {
                 if (v.has("error")) {
-                    System.out.printf("%-22s  %s%n", v.get("address").asText(), v.get("error").asText());
+                    System.out.printf("%-22s  %s%n", Terminal.safe(v.get("address").asText()), Terminal.safe(v.get("error").asText()));
                 } else {
-                    System.out.printf("%-22s %8d %8d  %s%s%n", v.get("address").asText(), v.get("members").asLong(),
-                            v.get("keys").asLong(), v.get("digestRoot").asText(), v.get("resyncing").asBoolean() ? "  (re-syncing)" : "");
+                    System.out.printf("%-22s %8d %8d  %s%s%n", Terminal.safe(v.get("address").asText()), v.get("members").asLong(),
+                            v.get("keys").asLong(), Terminal.safe(v.get("digestRoot").asText()), v.get("resyncing").asBoolean() ? "  (re-syncing)" : "");
                 }
             }
             System.out.println(converged ? "converged: every node holds the same records and sees the same members"
@@ -69,10 +70,14 @@ final class StatusCommand implements Callable<Integer> {
             for (JsonNode v : views) { // trust problems: who sent records nothing vouches for, refused gossip
                 v.path("untrustedRecords").fields().forEachRemaining(e -> System.out.printf(
                         "WARNING %s dropped %d untrusted records from member %s (forged owner signatures or not the owner's)%n",
-                        v.get("address").asText(), e.getValue().asLong(), e.getKey()));
+                        Terminal.safe(v.get("address").asText()), e.getValue().asLong(), Terminal.safe(e.getKey())));
                 if (v.path("unauthorizedGossip").asLong() > 0) {
                     System.out.printf("WARNING %s refused %d gossip requests (wrong cluster key, replayed, other cluster)%n",
-                            v.get("address").asText(), v.get("unauthorizedGossip").asLong());
+                            Terminal.safe(v.get("address").asText()), v.get("unauthorizedGossip").asLong());
+                }
+                if (v.path("openCluster").asBoolean()) {
+                    System.out.printf("WARNING %s is an INSECURE OPEN CLUSTER node: no cluster key, anyone who reaches it can "
+                            + "gossip and replace or delete blobs (gcdn keyring install)%n", Terminal.safe(v.get("address").asText()));
                 }
             }
         }

@@ -96,7 +96,7 @@ public final class DisseminationBench {
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", NodeProcess.jar().toString(),
                         "--port", String.valueOf(NETNS_PORT), "--bind", NetnsCluster.ip(h), "--advertise",
                         NetnsCluster.ip(h) + ":" + NETNS_PORT, "--data-dir", dir.resolve("h" + h).toString(),
-                        "--bootstrap", "none", "--profile", profile));
+                        "--bootstrap", "none", "--profile", profile, "--cluster-key", NodeProcess.TEST_CLUSTER_KEY));
                 if (h > 1) {
                     cmd.addAll(List.of("--seed", NetnsCluster.ip(1) + ":" + NETNS_PORT));
                 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.gossipcdn.node.NodeProcess;
 
 /**
  * Runs one fault scenario on real processes across netns hosts: h1 bootstrap, h2..h6 nodes, h7 a
@@ -102,7 +103,7 @@ public final class Chaos {
     private Map<String, Object> execute(String scenario, Duration seconds, long seed) throws Exception {
         net.up(CLIENT);
         start(BOOTSTRAP, List.of("-jar", jar("bootstrap-app", "gcdn-bootstrap.jar"), "--port", "7000", "--bind", NetnsCluster.ip(BOOTSTRAP),
-                "--data-dir", dir.resolve("h1").toString()));
+                "--data-dir", dir.resolve("h1").toString(), "--cluster-key", NodeProcess.TEST_CLUSTER_KEY));
         for (int h = FIRST_NODE; h <= LAST_NODE; h++) {
             List<String> extra = new ArrayList<>();
             if (scenario.equals("skew") && h == 5) {
@@ -222,7 +223,8 @@ public final class Chaos {
     private void startNode(int h) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("-Xmx256m", "-jar", jar("node-app", "gcdn-node.jar"), "--port",
                 String.valueOf(NODE_PORT), "--bind", NetnsCluster.ip(h), "--advertise", address(h), "--data-dir",
-                dir.resolve("h" + h).toString(), "--bootstrap", NetnsCluster.ip(BOOTSTRAP) + ":7000", "--replicas-timeout", "3s"));
+                dir.resolve("h" + h).toString(), "--bootstrap", NetnsCluster.ip(BOOTSTRAP) + ":7000", "--replicas-timeout", "3s",
+                "--cluster-key", NodeProcess.TEST_CLUSTER_KEY));
         cmd.addAll(nodeArgs.getOrDefault(h, List.of()));
         start(h, cmd);
     }

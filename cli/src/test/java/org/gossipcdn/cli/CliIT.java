@@ -69,4 +69,26 @@ class CliIT {
             assertThat(a.get("/v1/blobs/" + blob).statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void keyringInstallPassesTheFirstKeyTokenOfAnOpenNode() throws Exception {
+        Path dir = Files.createTempDirectory("gcdn-cli-it-");
+        try (NodeProcess open = new NodeProcess(NodeProcess.freePort(), dir.resolve("open"), List.of(),
+                List.of("--profile", "fast", "--bootstrap", "none", "--insecure-open-cluster")).start()) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            picocli.CommandLine cl = Gcdn.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            assertThat(cl.execute("keyring", "install", "the first key, long enough", "--node", open.address())).isEqualTo(1);
+            assertThat(err.toString()).contains("HTTP 403").contains("one-time token");
+            assertThat(run("status", "--node", open.address())).contains("INSECURE OPEN CLUSTER");
+
+            Path token = open.dataDir.resolve("keyring-token");
+            assertThat(run("keyring", "install", "the first key, long enough", "--node", open.address(),
+                    "--token-file", token.toString())).contains("primary");
+            assertThat(token).doesNotExist();
+            assertThat(run("keyring", "list", "--node", open.address(), "--cluster-key", "the first key, long enough"))
+                    .contains("primary");
+            assertThat(run("status", "--node", open.address())).doesNotContain("OPEN CLUSTER");
+        }
+    }
 }

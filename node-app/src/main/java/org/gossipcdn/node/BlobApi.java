@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.replica.Precondition;
 import org.gossipcdn.core.replica.SignedWrite;
@@ -58,6 +59,7 @@ final class BlobApi implements HttpHandler {
     static final HttpString CONTEXT_HEADER = HttpString.tryFromString("X-Gossip-Context");
     /** This node's wall clock in ms, on versions answers: a signed write's version may not lie before it. */
     static final HttpString CLOCK_HEADER = HttpString.tryFromString("X-Gossip-Clock");
+    private static final HttpString CONTENT_SECURITY_POLICY = HttpString.tryFromString("Content-Security-Policy");
     private static final Duration LOCAL_COMMIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final GossipNode node;
@@ -155,7 +157,8 @@ final class BlobApi implements HttpHandler {
         }
         Optional<UUID> key = uuid(parts[1]);
         if (key.isEmpty()) {
-            Problem.send(ex, 400, "Bad Request", "'" + parts[1] + "' is not a UUID");
+            Problem.send(ex, 400, "Bad Request", "'" + parts[1] + "' is not a UUID in its canonical form "
+                    + "(8-4-4-4-12 hex digits, e.g. 123e4567-e89b-42d3-a456-426614174000)");
             return;
         }
         if (parts.length == 3) {
@@ -179,15 +182,12 @@ final class BlobApi implements HttpHandler {
         }
     }
 
+    /** Only the canonical 8-4-4-4-12 hex form (any case): UUID.fromString also takes "+1234567-0000-...", another key's alias. */
+    private static final Pattern CANONICAL_UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private static Optional<UUID> uuid(String s) {
-        if (s.length() != 36) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(s));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return CANONICAL_UUID.matcher(s).matches() ? Optional.of(UUID.fromString(s)) : Optional.empty();
     }
 
     private static void notAllowed(HttpServerExchange ex, String allow) {
@@ -258,7 +258,10 @@ final class BlobApi implements HttpHandler {
             }
             case ByteRange.Parsed.Whole w -> ex.setStatusCode(200);
         }
-        headers.put(Headers.CONTENT_TYPE, contentType);
+        // the declared type, as uploaded; one that is not a media type (gossiped by an old or faulty member) as bytes
+        headers.put(Headers.CONTENT_TYPE, MediaType.isValid(contentType) ? contentType : BlobRecord.DEFAULT_CONTENT_TYPE);
+        // uploaded HTML or SVG must not run scripts with this node's origin (the keyring API's origin)
+        headers.put(CONTENT_SECURITY_POLICY, "sandbox");
         headers.put(Headers.CONTENT_LENGTH, length);
         if (ex.getRequestMethod().equals(Methods.HEAD)) {
             ex.endExchange();
@@ -318,6 +321,9 @@ final class BlobApi implements HttpHandler {
         String im = ex.getRequestHeaders().getFirst(Headers.IF_MATCH);
         if (inm != null && inm.trim().equals("*")) {
             return Optional.of(Precondition.IF_ABSENT);
+        }
+        if (im != null && im.trim().equals("*")) {
+            return Optional.of(Precondition.IF_PRESENT); // RFC 9110 §13.1.1: any current representation matches
         }
         if (im != null) {
             String tag = im.trim().replaceFirst("^W/", "");
@@ -404,6 +410,11 @@ final class BlobApi implements HttpHandler {
                 .map(String::trim).filter(t -> !t.isEmpty()).orElse(BlobRecord.DEFAULT_CONTENT_TYPE);
         if (contentType.length() > BlobRecord.MAX_CONTENT_TYPE_LENGTH) {
             Problem.send(ex, 400, "Bad Request", "Content-Type is longer than " + BlobRecord.MAX_CONTENT_TYPE_LENGTH);
+            return Optional.empty();
+        }
+        if (!MediaType.isValid(contentType)) {
+            Problem.send(ex, 400, "Bad Request", "Content-Type must be a media type, type/subtype with optional "
+                    + "; name=value parameters (RFC 9110), e.g. text/plain; charset=utf-8");
             return Optional.empty();
         }
         Optional<Precondition> pre = serverPicked ? Optional.of(Precondition.IF_ABSENT) : precondition(ex);
@@ -527,7 +538,11 @@ final class BlobApi implements HttpHandler {
             return;
         }
         if (live(key).isEmpty()) {
-            Problem.send(ex, 404, "Not Found", "no blob " + key);
+            if (pre.get() instanceof Precondition.None) {
+                Problem.send(ex, 404, "Not Found", "no blob " + key);
+            } else { // RFC 9110 §13.2.2: a failed If-Match is answered before the method is looked at
+                Problem.send(ex, 412, "Precondition Failed", "the blob does not exist");
+            }
             return;
         }
         WriteOutcome outcome = await(signed.isPresent() ? node.delete(key, pre.get(), signed.get()) : node.delete(key, pre.get()));

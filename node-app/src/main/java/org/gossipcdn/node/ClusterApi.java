@@ -3,10 +3,12 @@ package org.gossipcdn.node;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.NodeStatus;
 import org.gossipcdn.transport.http.Problem;
@@ -18,14 +20,22 @@ import org.gossipcdn.transport.http.Problem;
  */
 final class ClusterApi implements HttpHandler {
 
+    static final String OPEN_CLUSTER_WARNING = "insecure open cluster: this node has no cluster key, so any host that "
+            + "reaches it can gossip and replace or delete every unowned blob";
+
+    private static final HttpString CONTENT_SECURITY_POLICY = HttpString.tryFromString("Content-Security-Policy");
+
     private final GossipNode node;
     private final NodeMetrics metrics;
     private final String version;
+    private final BooleanSupplier openCluster;
 
-    ClusterApi(GossipNode node, NodeMetrics metrics, String version) {
+    /** @param openCluster true while the node has no cluster key (started with --insecure-open-cluster) */
+    ClusterApi(GossipNode node, NodeMetrics metrics, String version, BooleanSupplier openCluster) {
         this.node = node;
         this.metrics = metrics;
         this.version = version;
+        this.openCluster = openCluster;
     }
 
     @Override
@@ -40,6 +50,10 @@ final class ClusterApi implements HttpHandler {
                     .map(Json::member).toList());
             case "/v1/health", "/v1/status" -> {
                 Map<String, Object> body = status(node.status().get(5, TimeUnit.SECONDS));
+                body.put("openCluster", openCluster.getAsBoolean());
+                if (openCluster.getAsBoolean()) {
+                    body.put("warning", OPEN_CLUSTER_WARNING);
+                }
                 body.put("untrustedRecords", metrics.untrustedBySender());
                 body.put("unauthorizedGossip", metrics.unauthorizedGossip());
                 Json.send(ex, 200, body);
@@ -50,8 +64,10 @@ final class ClusterApi implements HttpHandler {
             }
             case "/" -> {
                 ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+                // the page has no scripts: none may run on it (its origin is the keyring API's)
+                ex.getResponseHeaders().put(CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'");
                 ex.getResponseSender().send(StatusPage.render(node.status().get(5, TimeUnit.SECONDS),
-                        node.members().get(5, TimeUnit.SECONDS), version));
+                        node.members().get(5, TimeUnit.SECONDS), version, openCluster.getAsBoolean()));
             }
             default -> Problem.send(ex, 404, "Not Found", "no such resource " + ex.getRequestPath());
         }

@@ -16,11 +16,13 @@ import org.gossipcdn.storage.FsyncPolicy;
  * @param clockOffset a test-only shift of this node's wall clock (clock-skew tests)
  * @param limits what clients are granted (rates, uploads, timeouts, connections)
  * @param tls the node's certificate and key, and the CA its peers' certificates must chain to; empty: plain HTTP
+ * @param insecureOpenCluster the operator chose to run without a cluster key (else a node without one refuses to start)
  */
 public record NodeConfig(String bind, int port, Address advertise, Path dataDir, List<Address> seeds,
                          List<Address> bootstraps, String clusterId, Optional<String> clusterKey, long maxBlobBytes,
                          FsyncPolicy fsync, Duration replicasTimeout, long contentCacheBytes, Duration clockOffset,
-                         GossipConfig gossip, Limits limits, Optional<TlsFiles> tls) {
+                         GossipConfig gossip, Limits limits, Optional<TlsFiles> tls,
+                         boolean insecureOpenCluster) {
 
     /** The bootstrap address built into node-app: the one `gcdn local up` starts by default. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7000";
@@ -47,7 +49,7 @@ public record NodeConfig(String bind, int port, Address advertise, Path dataDir,
     public String describe() {
         return "bind=" + bind + ":" + port + " advertise=" + advertise + " data-dir=" + dataDir + " seeds=" + seeds
                 + " bootstraps=" + bootstraps + " cluster-id=" + clusterId + " cluster-key="
-                + (clusterKey.isPresent() ? "(set)" : "(none: open cluster)") + " max-blob-size=" + maxBlobBytes
+                + (clusterKey.isPresent() ? "(set)" : insecureOpenCluster ? "(none: --insecure-open-cluster)" : "(none)") + " max-blob-size=" + maxBlobBytes
                 + " fsync=" + fsync + " replicas-timeout=" + replicasTimeout + " content-cache=" + contentCacheBytes
                 + (clockOffset.isZero() ? "" : " clock-offset=" + clockOffset) + " " + limits
                 + " tls=" + tls.map(TlsFiles::describe).orElse("off") + " " + gossip;

@@ -29,7 +29,8 @@ final class NodeOptions {
     @Option(names = "--port", defaultValue = "7001", description = "port for the public API and gossip (default ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "address to listen on (default ${DEFAULT-VALUE})")
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "address to listen on (default ${DEFAULT-VALUE}: this host only; 0.0.0.0 for every interface)")
     String bind;
 
     @Option(names = "--advertise", paramLabel = "HOST:PORT",
@@ -44,16 +45,22 @@ final class NodeOptions {
     List<String> seeds = new ArrayList<>();
 
     @Option(names = "--bootstrap", split = ",", paramLabel = "HOST:PORT",
-            description = "a bootstrap registry to ask for peers; repeatable; 'none' for no bootstrap (default "
-                    + NodeConfig.DEFAULT_BOOTSTRAP + ")")
+            description = "a bootstrap registry to ask for peers; repeatable; 'none' for no bootstrap (default: none when "
+                    + "--seed is given, else " + NodeConfig.DEFAULT_BOOTSTRAP + ")")
     List<String> bootstraps = new ArrayList<>();
 
     @Option(names = "--cluster-id", defaultValue = "gcdn", description = "name of the cluster; nodes of another are refused (default ${DEFAULT-VALUE})")
     String clusterId;
 
     @Option(names = "--cluster-key", paramLabel = "SECRET",
-            description = "shared secret (>= 16 characters) that signs all gossip; without it the cluster is open")
+            description = "shared secret (>= 16 characters) that signs all gossip; required unless the data dir's keyring "
+                    + "has a key or --insecure-open-cluster is given")
     String clusterKey;
+
+    @Option(names = "--insecure-open-cluster",
+            description = "run without a cluster key: ANY host that reaches the port can gossip, and so replace or delete "
+                    + "every unowned blob on every node; for throw-away experiments only")
+    boolean insecureOpenCluster;
 
     @Option(names = "--max-blob-size", defaultValue = "1GiB", description = "largest blob accepted (default ${DEFAULT-VALUE})")
     String maxBlobSize;
@@ -182,7 +189,8 @@ final class NodeOptions {
         Address adv = advertise != null ? Address.parse(advertise)
                 : new Address(bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind, port);
         List<Address> boots = new ArrayList<>();
-        List<String> given = bootstraps.isEmpty() ? List.of(NodeConfig.DEFAULT_BOOTSTRAP) : bootstraps;
+        boolean seeded = seeds.stream().anyMatch(s -> !s.isBlank());
+        List<String> given = !bootstraps.isEmpty() ? bootstraps : seeded ? List.of() : List.of(NodeConfig.DEFAULT_BOOTSTRAP);
         for (String b : given) {
             if (!b.equalsIgnoreCase("none") && !b.isBlank()) {
                 boots.add(Address.parse(b.trim()));
@@ -194,7 +202,7 @@ final class NodeOptions {
                 Units.duration(replicasTimeout), Units.bytes(contentCache), clockOffset == null ? Duration.ZERO : signedDuration(clockOffset), g,
                 new Limits(rateLimit, uploadsPerClient, maxConcurrentRequests, maxConnections, Units.duration(headerTimeout),
                         Units.duration(bodyTimeout), Units.bytes(minUploadRate)),
-                TlsFiles.of(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsCa));
+                TlsFiles.of(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsCa), insecureOpenCluster);
     }
 
     private static Duration signedDuration(String text) {

@@ -7,15 +7,20 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.RequestLimit;
 import io.undertow.server.handlers.RequestLimitingHandler;
+import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.LoopScheduler;
@@ -27,6 +32,7 @@ import org.gossipcdn.storage.RocksDbStore;
 import org.gossipcdn.transport.http.ClusterAuth;
 import org.gossipcdn.transport.http.GossipJson;
 import org.gossipcdn.transport.http.HttpTransport;
+import org.gossipcdn.transport.http.Keyring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -40,6 +46,7 @@ public final class NodeServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
     static final String VERSION = "gcdn node 0.1.0";
+    private static final HttpString NOSNIFF = HttpString.tryFromString("X-Content-Type-Options");
 
     private final NodeConfig config;
     private final RocksDbStore store;
@@ -49,16 +56,27 @@ public final class NodeServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final BootstrapClient bootstrap;
+    private final Optional<KeyringToken> firstKeyToken;
     private volatile boolean closed;
 
+    /** Why a node without any cluster key refuses to start, and what to do about it. */
+    static final String NO_KEY = "no cluster key: without one, any host that can reach the port is a member and can "
+            + "replace or delete every blob on every node. Give every node and bootstrap of the network the same "
+            + "--cluster-key SECRET (>= 16 characters; or GCDN_CLUSTER_KEY), or, for a throw-away network, "
+            + "--insecure-open-cluster";
+
+    /** @throws IllegalStateException when there is no cluster key and the config does not choose an open cluster */
     public NodeServer(NodeConfig config) {
         this.config = config;
+        Keyring ring = KeyringFile.load(config.dataDir().resolve("keyring"), config.clusterKey());
+        if (ring.isEmpty() && !config.insecureOpenCluster()) {
+            throw new IllegalStateException(NO_KEY);
+        }
         this.store = RocksDbStore.open(config.dataDir().resolve("db"), config.fsync());
         NodeId id = GossipNode.loadOrCreateId(store, new SecureRandom());
         LogContext.nodeId(id);
         this.scheduler = new LoopScheduler("gossip-loop-" + id.shortId());
-        ClusterAuth auth = new ClusterAuth(config.clusterId(),
-                KeyringFile.load(config.dataDir().resolve("keyring"), config.clusterKey()), Duration.ofSeconds(60));
+        ClusterAuth auth = new ClusterAuth(config.clusterId(), ring, Duration.ofSeconds(60));
         Optional<HttpTransport.Tls> tls = config.tls().map(Tls::load);
         this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults(), tls);
         NodeMetrics metrics = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -84,13 +102,20 @@ public final class NodeServer implements AutoCloseable {
             org.gossipcdn.transport.http.Problem.send(ex, 503, "Service Unavailable",
                     "more than " + 2 * limits.maxConcurrentRequests() + " API requests in progress or queued; retry shortly");
         });
-        HttpHandler publicApi = new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics));
-        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION)))
+        // Expect: 100-continue is answered when the body is first read, so a refusal (413, 429, 400) comes without it
+        HttpHandler publicApi = new HttpContinueReadHandler(
+                new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics)));
+        this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
+                : Optional.empty();
+        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey())))
                 .addPrefixPath("/gossip/v1", transport.endpoints())
-                .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth))
+                .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth, firstKeyToken, ownOrigins(config)))
                 .addPrefixPath("/v1/blobs", publicApi)
                 .addPrefixPath("/v1/content", publicApi);
-        this.graceful = new GracefulShutdownHandler(routes);
+        this.graceful = new GracefulShutdownHandler(ex -> {
+            ex.getResponseHeaders().put(NOSNIFF, "nosniff"); // browsers must not guess a type other than the one sent
+            routes.handleRequest(ex);
+        });
         Undertow.Builder server = Undertow.builder();
         if (tls.isPresent()) {
             server.addHttpsListener(config.port(), config.bind(), tls.get().context());
@@ -114,7 +139,17 @@ public final class NodeServer implements AutoCloseable {
     public NodeServer start() {
         LOG.info("starting {} with {}", VERSION, config.describe());
         if (!transport.auth().hasKey()) {
-            LOG.warn("no cluster key: any host that can reach port {} can gossip with this node; set --cluster-key", config.port());
+            LOG.warn("INSECURE OPEN CLUSTER (--insecure-open-cluster): no cluster key, so any host that can reach port {} "
+                    + "is a member and can replace or delete every unowned blob on every node", config.port());
+            firstKeyToken.ifPresent(t -> LOG.warn("to install the first cluster key, pass the one-time token in {} "
+                    + "(readable by this data dir's owner only): gcdn keyring install KEY --token-file {}", t.file(), t.file()));
+        }
+        if (config.bootstraps().isEmpty()) {
+            LOG.info("no bootstrap: joining through the seeds {} only", config.seeds());
+        } else {
+            LOG.info("asking the bootstrap{} {} for peers{}", config.bootstraps().size() > 1 ? "s" : "", config.bootstraps(),
+                    config.seeds().isEmpty() && config.bootstraps().equals(List.of(Address.parse(NodeConfig.DEFAULT_BOOTSTRAP)))
+                            ? " (the built-in default when neither --seed nor --bootstrap is given)" : "");
         }
         undertow.start();
         List<Address> seeds = new ArrayList<>(config.seeds());
@@ -123,6 +158,21 @@ public final class NodeServer implements AutoCloseable {
         bootstrap.start();
         LOG.info("serving the API and gossip on {}:{}, advertised as {}", config.bind(), port(), config.advertise());
         return this;
+    }
+
+    /** The origins a browser shows for pages of this node itself: its advertised and bound addresses, and localhost. */
+    static Set<String> ownOrigins(NodeConfig config) {
+        String scheme = config.tls().isPresent() ? "https://" : "http://";
+        Set<String> hosts = new LinkedHashSet<>(List.of(config.advertise().host(), config.bind(), "localhost", "127.0.0.1", "[::1]"));
+        Set<String> origins = new LinkedHashSet<>();
+        for (String h : hosts) {
+            String host = h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
+            origins.add((scheme + host + ":" + config.port()).toLowerCase(Locale.ROOT));
+            if (config.advertise().port() != config.port()) {
+                origins.add((scheme + host + ":" + config.advertise().port()).toLowerCase(Locale.ROOT));
+            }
+        }
+        return origins;
     }
 
     public int port() {

@@ -10,7 +10,7 @@ final class StatusPage {
     private StatusPage() {
     }
 
-    static String render(NodeStatus s, List<Member> members, String version) {
+    static String render(NodeStatus s, List<Member> members, String version, boolean openCluster) {
         StringBuilder rows = new StringBuilder();
         for (Member m : members) {
             rows.append("<tr><td><code>").append(m.id().shortId()).append("</code></td><td>").append(esc(m.address().toString()))
@@ -22,8 +22,9 @@ final class StatusPage {
                 <html lang="en"><head><meta charset="utf-8"><title>Gossip CDN node %s</title>
                 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse}
                 td,th{padding:4px 12px;border-bottom:1px solid #ddd;text-align:left}.ALIVE{color:#070}.SUSPECT{color:#a60}
-                .DEAD,.LEFT{color:#999}code{font-size:13px}</style></head><body>
+                .DEAD,.LEFT{color:#999}code{font-size:13px}.warn{background:#fdd;border:2px solid #c00;padding:8px 12px}</style></head><body>
                 <h1>Gossip CDN node <code>%s</code></h1>
+                %s
                 <p>%s · advertised at <b>%s</b> · incarnation %d</p>
                 <table><tr><th>live members</th><td>%d</td></tr><tr><th>keys</th><td>%d</td></tr>
                 <tr><th>digest root</th><td><code>%s</code></td></tr><tr><th>re-syncing</th><td>%s</td></tr>
@@ -33,7 +34,9 @@ final class StatusPage {
                 <p>API: <code>PUT/GET/HEAD/DELETE /v1/blobs/{uuid}</code>, <code>POST /v1/blobs</code>,
                 <code>/v1/blobs/{uuid}/versions</code>, <code>/v1/cluster/members</code>, <code>/v1/health</code>,
                 <a href="/metrics">/metrics</a></p></body></html>
-                """.formatted(s.self().id().shortId(), s.self().id().shortId(), esc(version), esc(s.self().address().toString()),
+                """.formatted(s.self().id().shortId(), s.self().id().shortId(),
+                openCluster ? "<p class=\"warn\"><b>INSECURE OPEN CLUSTER</b>: " + esc(ClusterApi.OPEN_CLUSTER_WARNING)
+                        + ". Install a cluster key (gcdn keyring install).</p>" : "", esc(version), esc(s.self().address().toString()),
                 s.self().incarnation(), s.liveMembers(), s.keys(), s.digestRoot(), s.resyncing(), s.queuedRumors(), rows);
     }
 

@@ -36,7 +36,7 @@ class KeyRotationIT {
     private static JsonNode keyring(NodeProcess node, String key, String action, String arg) throws IOException {
         byte[] body = JSON.createObjectNode().put(action, arg).toString().getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(node.uri("/v1/cluster/keyring"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         new ClusterAuth("gcdn", Optional.of(key), Duration.ofSeconds(60)).sign("POST", "/v1/cluster/keyring", body)
                 .headers().forEach(request::header);
         HttpResponse<byte[]> r = node.send(request);

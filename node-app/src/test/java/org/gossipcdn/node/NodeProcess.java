@@ -21,6 +21,8 @@ import org.awaitility.Awaitility;
 public final class NodeProcess implements AutoCloseable {
 
     public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The cluster key every test process gets unless its arguments name one or --insecure-open-cluster. */
+    public static final String TEST_CLUSTER_KEY = "the integration tests' cluster key";
 
     public final int port;
     public final Path dataDir;
@@ -44,13 +46,20 @@ public final class NodeProcess implements AutoCloseable {
         this(jar(), port, dataDir, jvmArgs, args);
     }
 
-    /** A process of any of the project's server jars (node or bootstrap); both take --port, --bind, --data-dir. */
+    /**
+     * A process of any of the project's server jars (node or bootstrap); both take --port, --bind, --data-dir
+     * and --cluster-key ({@link #TEST_CLUSTER_KEY} unless {@code args} give a key or --insecure-open-cluster).
+     */
     public NodeProcess(Path jar, int port, Path dataDir, List<String> jvmArgs, List<String> args) {
         this.jar = jar;
         this.port = port;
         this.dataDir = dataDir;
         this.jvmArgs = List.copyOf(jvmArgs);
-        this.args = List.copyOf(args);
+        List<String> all = new ArrayList<>(args);
+        if (!args.contains("--cluster-key") && !args.contains("--insecure-open-cluster")) {
+            all.addAll(List.of("--cluster-key", TEST_CLUSTER_KEY));
+        }
+        this.args = List.copyOf(all);
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 

@@ -16,6 +16,9 @@ public sealed interface Precondition {
     /** {@code If-None-Match: *}: only if the key does not exist (or is deleted). */
     record IfAbsent() implements Precondition {}
 
+    /** {@code If-Match: *}: only if the key exists (and is not deleted), whatever its content. */
+    record IfPresent() implements Precondition {}
+
     /** {@code If-Match: "etag"}: only if the current winner's content hash is {@code etag}. */
     record IfMatch(Sha256 etag) implements Precondition {
         public IfMatch {
@@ -25,4 +28,5 @@ public sealed interface Precondition {
 
     Precondition NONE = new None();
     Precondition IF_ABSENT = new IfAbsent();
+    Precondition IF_PRESENT = new IfPresent();
 }

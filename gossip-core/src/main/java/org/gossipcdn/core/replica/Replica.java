@@ -131,6 +131,7 @@ public final class Replica {
         boolean holds = switch (precondition) {
             case Precondition.None n -> true;
             case Precondition.IfAbsent a -> !live;
+            case Precondition.IfPresent p -> live;
             case Precondition.IfMatch m -> live && current.winner().contentHash().equals(m.etag());
         };
         if (!holds) {

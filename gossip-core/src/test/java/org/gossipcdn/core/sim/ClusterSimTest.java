@@ -81,6 +81,8 @@ class ClusterSimTest {
         c.network().runFor(Duration.ofSeconds(3));
         UUID key = new UUID(3, 3);
         var content = c.member(0).store.putContent(new java.io.ByteArrayInputStream(new byte[] {7}), 10);
+        assertThat(c.await(c.node(0).write(key, content, "text/plain", Precondition.IF_PRESENT)))
+                .as("If-Match: * on a missing key").isInstanceOf(WriteOutcome.PreconditionFailed.class);
         WriteOutcome first = c.await(c.node(0).write(key, content, "text/plain", Precondition.IF_ABSENT));
         assertThat(first).isInstanceOf(WriteOutcome.Written.class);
         assertThat(((WriteOutcome.Written) first).created()).isTrue();
@@ -91,6 +93,11 @@ class ClusterSimTest {
                 .isInstanceOf(WriteOutcome.PreconditionFailed.class);
         assertThat(c.await(c.node(0).write(key, content, "text/plain", new Precondition.IfMatch(content.hash()))))
                 .isInstanceOf(WriteOutcome.Written.class);
+        assertThat(c.await(c.node(0).write(key, content, "text/plain", Precondition.IF_PRESENT)))
+                .as("If-Match: * on a live key").isInstanceOf(WriteOutcome.Written.class);
+        assertThat(c.await(c.node(0).delete(key, Precondition.IF_PRESENT))).isInstanceOf(WriteOutcome.Written.class);
+        assertThat(c.await(c.node(0).delete(key, Precondition.IF_PRESENT)))
+                .as("If-Match: * on a deleted key").isInstanceOf(WriteOutcome.PreconditionFailed.class);
     }
 
     @Test
