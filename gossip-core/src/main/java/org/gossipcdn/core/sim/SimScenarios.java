@@ -40,7 +40,12 @@ public final class SimScenarios {
         }
     }
 
-    public static final List<String> NAMES = List.of("dissemination", "failure", "partition", "tombstone");
+    /** The scenarios judged by the independent checker (see {@link CheckedScenarios}); each reports
+     *  lost_writes, diverged_keys, resurrected, kept_expired_not_dropped and errors, all to be 0. */
+    public static final List<String> CHECKED = List.of("long-partition", "retention", "restart-skew", "forged", "random");
+
+    public static final List<String> NAMES = List.of("dissemination", "failure", "partition", "tombstone",
+            "long-partition", "retention", "restart-skew", "forged", "random");
 
     private SimScenarios() {
     }
@@ -51,6 +56,11 @@ public final class SimScenarios {
             case "failure" -> failure(p);
             case "partition" -> partition(p);
             case "tombstone" -> tombstone(p);
+            case "long-partition" -> CheckedScenarios.longPartition(p);
+            case "retention" -> CheckedScenarios.retention(p);
+            case "restart-skew" -> CheckedScenarios.restartSkew(p);
+            case "forged" -> CheckedScenarios.forged(p);
+            case "random" -> CheckedScenarios.random(p);
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + NAMES);
         };
     }
