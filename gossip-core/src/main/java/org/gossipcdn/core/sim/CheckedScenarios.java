@@ -53,7 +53,7 @@ final class CheckedScenarios {
             this.p = p;
             this.config = config;
             this.cluster = new SimCluster(p.seed(), p.nodes(), config, i -> Listener.NONE);
-            this.random = new SplittableRandom(p.seed() * 0x9E3779B97F4A7C15L + 11);
+            this.random = new SplittableRandom(p.seed()).split(); // not the scenarios' own stream of this seed
             cluster.network().setLoss(p.loss());
             fields.put("nodes", p.nodes());
             fields.put("loss", p.loss());

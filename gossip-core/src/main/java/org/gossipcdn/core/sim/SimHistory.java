@@ -41,10 +41,15 @@ public final class SimHistory {
     /** Records {@code outcome} if it is an acknowledged write; returns it. */
     public WriteOutcome record(WriteOutcome outcome) {
         if (outcome instanceof WriteOutcome.Written w) {
-            writes.add(write(w.record(), sequence++));
-            keys.add(w.record().key());
+            add(w.record());
         }
         return outcome;
+    }
+
+    /** Records an acknowledged write's record. */
+    public void add(BlobRecord record) {
+        writes.add(write(record, sequence++));
+        keys.add(record.key());
     }
 
     public int acked() {

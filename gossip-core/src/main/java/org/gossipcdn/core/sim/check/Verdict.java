@@ -20,10 +20,11 @@ import java.util.UUID;
  *   <li>{@code kept_expired_not_dropped}: losers past their retention bound still held somewhere.</li>
  * </ul>
  *
+ * @param wrongWinnerKeys of the diverged keys, those where some live node's winner is not the model's
  * @param examples a few of the failures, for people
  */
 public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int resurrected, int keptExpiredNotDropped,
-                      List<String> examples) {
+                      int wrongWinnerKeys, List<String> examples) {
 
     private static final int MAX_EXAMPLES = 6;
 
@@ -46,6 +47,7 @@ public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int res
         int lost = 0;
         int diverged = 0;
         int resurrected = 0;
+        int wrongWinners = 0;
         Set<String> expired = new TreeSet<>();
         List<String> examples = new ArrayList<>();
         for (UUID key : keys) {
@@ -55,6 +57,7 @@ public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int res
             Set<List<Object>> views = new java.util.HashSet<>();
             boolean divergedHere = false;
             boolean resurrectedHere = false;
+            boolean wrongWinnerHere = false;
             for (var node : finals.entrySet()) {
                 List<Head> heads = node.getValue().getOrDefault(key, List.of());
                 if (heads.isEmpty()) {
@@ -78,6 +81,7 @@ public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int res
                 }
                 if (!winner.version().equals(e.winner().version())) {
                     divergedHere = true;
+                    wrongWinnerHere = true;
                     note(examples, key + ": " + node.getKey() + " wins with " + winner.version() + ", model: "
                             + e.winner().version());
                 }
@@ -116,8 +120,9 @@ public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int res
             lost += lostHere.size();
             diverged += divergedHere ? 1 : 0;
             resurrected += resurrectedHere ? 1 : 0;
+            wrongWinners += wrongWinnerHere ? 1 : 0;
         }
-        return new Verdict(ackedWrites, lost, diverged, resurrected, expired.size(), examples);
+        return new Verdict(ackedWrites, lost, diverged, resurrected, expired.size(), wrongWinners, examples);
     }
 
     private static void note(List<String> examples, String example) {
@@ -131,7 +136,8 @@ public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int res
         List<String> ex = new ArrayList<>(examples);
         other.examples.stream().limit(Math.max(0, MAX_EXAMPLES - ex.size())).forEach(ex::add);
         return new Verdict(ackedWrites + other.ackedWrites, lostWrites + other.lostWrites, divergedKeys + other.divergedKeys,
-                resurrected + other.resurrected, keptExpiredNotDropped + other.keptExpiredNotDropped, ex);
+                resurrected + other.resurrected, keptExpiredNotDropped + other.keptExpiredNotDropped,
+                wrongWinnerKeys + other.wrongWinnerKeys, ex);
     }
 
     /** The figures under the names {@code gcdn sim} and the chaos checker print. */
