@@ -21,14 +21,16 @@ import java.util.UUID;
  * </ul>
  *
  * @param wrongWinnerKeys of the diverged keys, those where some live node's winner is not the model's
+ * @param lost the lost versions, as {@code key version}
  * @param examples a few of the failures, for people
  */
 public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int resurrected, int keptExpiredNotDropped,
-                      int wrongWinnerKeys, List<String> examples) {
+                      int wrongWinnerKeys, List<String> lost, List<String> examples) {
 
     private static final int MAX_EXAMPLES = 6;
 
     public Verdict {
+        lost = List.copyOf(lost);
         examples = List.copyOf(examples);
     }
 
@@ -44,7 +46,7 @@ public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int res
                 keys.add(k);
             }
         }));
-        int lost = 0;
+        List<String> lost = new ArrayList<>();
         int diverged = 0;
         int resurrected = 0;
         int wrongWinners = 0;
@@ -117,12 +119,12 @@ public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int res
             if (examples.size() > noted + 1) {
                 examples.subList(noted + 1, examples.size()).clear(); // one example per key
             }
-            lost += lostHere.size();
+            lostHere.forEach(v -> lost.add(key + " " + v));
             diverged += divergedHere ? 1 : 0;
             resurrected += resurrectedHere ? 1 : 0;
             wrongWinners += wrongWinnerHere ? 1 : 0;
         }
-        return new Verdict(ackedWrites, lost, diverged, resurrected, expired.size(), wrongWinners, examples);
+        return new Verdict(ackedWrites, lost.size(), diverged, resurrected, expired.size(), wrongWinners, lost, examples);
     }
 
     private static void note(List<String> examples, String example) {
@@ -137,7 +139,8 @@ public record Verdict(int ackedWrites, int lostWrites, int divergedKeys, int res
         other.examples.stream().limit(Math.max(0, MAX_EXAMPLES - ex.size())).forEach(ex::add);
         return new Verdict(ackedWrites + other.ackedWrites, lostWrites + other.lostWrites, divergedKeys + other.divergedKeys,
                 resurrected + other.resurrected, keptExpiredNotDropped + other.keptExpiredNotDropped,
-                wrongWinnerKeys + other.wrongWinnerKeys, ex);
+                wrongWinnerKeys + other.wrongWinnerKeys,
+                java.util.stream.Stream.concat(lost.stream(), other.lost.stream()).toList(), ex);
     }
 
     /** The figures under the names {@code gcdn sim} and the chaos checker print. */
