@@ -139,7 +139,9 @@ final class CheckedScenarios {
     /**
      * Two halves split for 2× and then 10× the tombstone grace (20 s), with deletes on both sides:
      * some keys deleted on one side, some on both, some deleted on one side and written on the
-     * other, some written on both. After each heal the cluster settles; then the model judges.
+     * other, some written on both; and two owned keys whose owner deletes them on one side, where,
+     * once the delete is purged, a second owner writes them first (the key is free again, proposal
+     * 0010). After each heal the cluster settles; then the model judges.
      */
     static SimReport longPartition(SimScenarios.Params p) {
         Duration grace = Duration.ofSeconds(20);
@@ -151,8 +153,14 @@ final class CheckedScenarios {
         run.run(Duration.ofSeconds(3));
         List<Integer> left = range(0, p.nodes() / 2);
         List<Integer> right = range(p.nodes() / 2, p.nodes());
+        SimOwner owner = new SimOwner(p.seed());
+        SimOwner next = new SimOwner(p.seed() + 1);
         boolean converged = true;
         for (int factor : new int[] {2, 10}) {
+            List<UUID> owned = List.of(run.newKey(), run.newKey());
+            for (UUID key : owned) {
+                run.writeSigned(run.anyLive(range(0, p.nodes())), key, run.body(), owner);
+            }
             List<UUID> keys = new ArrayList<>();
             for (int k = 0; k < 12; k++) {
                 UUID key = run.newKey();
@@ -176,6 +184,13 @@ final class CheckedScenarios {
             for (int k = 9; k < 12; k++) {
                 run.write(run.anyLive(left), keys.get(k));
                 run.write(run.anyLive(right), keys.get(k));
+            }
+            for (UUID key : owned) {
+                run.writeSigned(run.anyLive(left), key, null, owner);
+            }
+            run.run(grace.plus(SimHistory.rules(run.config).sweep()).plusSeconds(5)); // the owned deletes are purged on the left
+            for (UUID key : owned) {
+                run.writeSigned(run.anyLive(left), key, run.body(), next);
             }
             long elapsed = cluster.network().nowNanos() - splitAt;
             run.run(grace.multipliedBy(factor).minusNanos(elapsed));
