@@ -65,4 +65,12 @@ class CheckedScenariosSimTest {
     void aRandomNemesisScheduleLosesNothingAndConverges(long seed) {
         assertClean("random", seed);
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void oneSeedGivesExactlyTheSameRunWithOwnersAndForgers(long seed) {
+        SimScenarios.Params p = new SimScenarios.Params(4, 0.02, seed, java.time.Duration.ofSeconds(15));
+        assertThat(SimScenarios.run("random", p)).isEqualTo(SimScenarios.run("random", p));
+        assertThat(SimScenarios.run("forged", p)).isEqualTo(SimScenarios.run("forged", p));
+    }
 }
