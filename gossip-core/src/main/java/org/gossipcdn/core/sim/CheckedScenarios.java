@@ -405,7 +405,7 @@ final class CheckedScenarios {
         long end = cluster.network().nowNanos() + length.toNanos();
         while (cluster.network().nowNanos() < end) {
             if (run.random.nextInt(12) == 0) {
-                String event = nemesis(run, events.size());
+                String event = nemesis(run);
                 events.merge(event, 1, Integer::sum);
             }
             int node = run.anyLive(all);
@@ -437,7 +437,7 @@ final class CheckedScenarios {
     }
 
     /** One nemesis event drawn from the run's random; returns its name. */
-    private static String nemesis(Run run, int ignored) {
+    private static String nemesis(Run run) {
         SimCluster cluster = run.cluster;
         int n = cluster.size();
         long driftMillis = run.config.replica().maxClockDrift().toMillis();

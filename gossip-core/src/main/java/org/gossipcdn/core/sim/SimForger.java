@@ -22,13 +22,11 @@ import org.gossipcdn.core.version.Sha256;
  */
 public final class SimForger {
 
-    private final SimNetwork network;
     private final Address address;
     private final SimTransport transport;
     private final InMemoryStore store = new InMemoryStore();
 
     public SimForger(SimNetwork network, Address address) {
-        this.network = network;
         this.address = address;
         this.transport = network.host(address).transport();
         transport.bind(new MessageHandler() {
@@ -60,9 +58,5 @@ public final class SimForger {
     /** Sends {@code records} to {@code to} as a rumor from this host. */
     public void push(Address to, List<BlobRecord> records) {
         transport.request(to, new Rumor(address, records, List.of()));
-    }
-
-    public SimNetwork network() {
-        return network;
     }
 }
