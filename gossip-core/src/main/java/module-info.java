@@ -11,6 +11,7 @@ module org.gossipcdn.core {
     exports org.gossipcdn.core.message;
     exports org.gossipcdn.core.replica;
     exports org.gossipcdn.core.sim;
+    exports org.gossipcdn.core.sim.check;
     exports org.gossipcdn.core.spi;
     exports org.gossipcdn.core.time;
     exports org.gossipcdn.core.version;

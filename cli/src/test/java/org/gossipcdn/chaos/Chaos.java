@@ -22,12 +22,17 @@ import org.gossipcdn.node.NodeProcess;
  * faults while the workload runs, heals everything, lets the workload settle and check, and
  * returns the checker's figures. Always tears the hosts down. Needs root.
  *
- * <p>{@code scripts/chaos SCENARIO [--seconds S]} runs it from the command line.
+ * <p>{@code scripts/chaos SCENARIO [--seconds S] [--seed X] [--tombstone-grace G]} runs it from the
+ * command line. {@code long-partition} splits the nodes from 5 s until {@code 2 × G} after the writes
+ * end (G defaults to 10 s there, and to the nodes' 7 days elsewhere), so deletes on either side are
+ * purged before the heal: none may come back.
  */
 public final class Chaos {
 
     public static final List<String> SCENARIOS =
-            List.of("partition", "kill", "loss", "delay", "skew", "bootstrap-down", "restart-all", "kill-loss");
+            List.of("partition", "kill", "loss", "delay", "skew", "bootstrap-down", "restart-all", "kill-loss", "long-partition");
+    /** The shortened tombstoneGrace long-partition runs with unless told otherwise. */
+    static final Duration LONG_PARTITION_GRACE = Duration.ofSeconds(10);
     private static final int BOOTSTRAP = 1;
     private static final int FIRST_NODE = 2;
     private static final int LAST_NODE = 6;
@@ -40,8 +45,10 @@ public final class Chaos {
     private final Path dir;
     private final Map<Integer, List<String>> nodeArgs = new HashMap<>();
     private final Random random;
+    private final Duration tombstoneGrace;
 
-    Chaos(Path home, Path dir, long seed) {
+    Chaos(Path home, Path dir, long seed, Duration tombstoneGrace) {
+        this.tombstoneGrace = tombstoneGrace;
         this.home = home;
         this.net = new NetnsCluster(NetnsCluster.locate(home));
         this.dir = dir;
@@ -50,35 +57,50 @@ public final class Chaos {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || !SCENARIOS.contains(args[0])) {
-            System.err.println("usage: scripts/chaos SCENARIO [--seconds S] [--seed X]; SCENARIO is one of " + SCENARIOS);
+            System.err.println("usage: scripts/chaos SCENARIO [--seconds S] [--seed X] [--tombstone-grace SECONDS]; SCENARIO is one of "
+                    + SCENARIOS);
             System.exit(2);
         }
         long seconds = 40;
         long seed = System.nanoTime();
+        Duration grace = null;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Long.parseLong(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--tombstone-grace" -> grace = Duration.ofSeconds(Long.parseLong(args[i + 1].replaceFirst("s$", "")));
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
                 }
             }
         }
-        Map<String, Object> result = run(args[0], Duration.ofSeconds(seconds), seed);
+        Map<String, Object> result = run(args[0], Duration.ofSeconds(seconds), seed, grace);
         System.out.println(new ObjectMapper().writeValueAsString(result));
     }
 
     /** Runs one scenario; the workload writes for {@code seconds}. */
     public static Map<String, Object> run(String scenario, Duration seconds, long seed) throws Exception {
+        return run(scenario, seconds, seed, null);
+    }
+
+    /**
+     * Runs one scenario with the nodes' tombstoneGrace set to {@code grace} (null: long-partition's
+     * {@link #LONG_PARTITION_GRACE}, the nodes' default elsewhere).
+     */
+    public static Map<String, Object> run(String scenario, Duration seconds, long seed, Duration grace) throws Exception {
         Path home = Path.of(System.getProperty("gcdn.home", ".")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("gcdn-chaos-" + scenario + "-");
-        Chaos c = new Chaos(home, dir, seed);
+        Duration effective = grace != null ? grace : scenario.equals("long-partition") ? LONG_PARTITION_GRACE : null;
+        Chaos c = new Chaos(home, dir, seed, effective);
         try {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("scenario", scenario);
             out.put("seconds", seconds.toSeconds());
             out.put("seed", seed);
+            if (effective != null) {
+                out.put("tombstone_grace_seconds", effective.toSeconds());
+            }
             out.putAll(c.execute(scenario, seconds, seed));
             return out;
         } finally {
@@ -112,6 +134,9 @@ public final class Chaos {
             if (scenario.equals("skew") && h == 6) {
                 extra.addAll(List.of("--clock-offset", "10m"));
             }
+            if (tombstoneGrace != null) {
+                extra.addAll(List.of("--tombstone-grace", tombstoneGrace.toSeconds() + "s"));
+            }
             nodeArgs.put(h, extra);
             startNode(h);
         }
@@ -127,11 +152,15 @@ public final class Chaos {
         Process workload = net.start(CLIENT, List.of(java(), "-Xmx256m", "-cp", classpath, Workload.class.getName(),
                 "--nodes", String.join(",", nodes), "--check-nodes", String.join(",", check), "--seconds",
                 String.valueOf(seconds.toSeconds()), "--dir", dir.toString(), "--seed", String.valueOf(seed),
-                "--replicas", scenario.startsWith("kill") ? "mixed" : "1"), dir.resolve("workload.log"));
+                "--replicas", scenario.startsWith("kill") ? "mixed" : "1", "--tombstone-grace-seconds",
+                String.valueOf((tombstoneGrace == null ? Duration.ofDays(7) : tombstoneGrace).toSeconds())), dir.resolve("workload.log"));
         awaitFile("ready", workload, Duration.ofMinutes(4));
         long t0 = System.nanoTime();
         nemesis(scenario, seconds, t0);
         sleepUntil(t0, seconds);
+        if (scenario.equals("long-partition")) {
+            sleepUntil(t0, seconds.plus(tombstoneGrace.multipliedBy(2))); // every delete is purged on its side before the heal
+        }
         heal(scenario);
         Files.writeString(dir.resolve("healed"), "healed");
         if (!workload.waitFor(8, TimeUnit.MINUTES)) {
@@ -150,6 +179,11 @@ public final class Chaos {
     private void nemesis(String scenario, Duration seconds, long t0) throws Exception {
         long s = seconds.toSeconds();
         switch (scenario) {
+            case "long-partition" -> {
+                // as partition, held until 2 × tombstoneGrace after the writes end; deletes land on both sides
+                sleepUntil(t0, Duration.ofSeconds(Math.min(5, s / 4)));
+                net.partition("1,2,3|4,5,6");
+            }
             case "partition" -> {
                 // 2 nodes (with the bootstrap) | 3 nodes, from 5 s until the writes end; the client reaches both sides
                 sleepUntil(t0, Duration.ofSeconds(Math.min(5, s / 4)));

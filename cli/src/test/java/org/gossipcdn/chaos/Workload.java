@@ -28,7 +28,8 @@ import java.util.UUID;
  * waits for the orchestrator's "healed" file, lets the network settle, reads every node's final
  * state and prints the checker's figures as one JSON object on its last line.
  *
- * <p>Usage: {@code Workload --nodes a:p,b:p --check-nodes a:p,b:p,c:p --seconds S --dir DIR [--seed X] [--replicas mixed|1]}
+ * <p>Usage: {@code Workload --nodes a:p,b:p --check-nodes a:p,b:p,c:p --seconds S --dir DIR [--seed X] [--replicas mixed|1]
+ * [--tombstone-grace-seconds G]} (G: the nodes' tombstoneGrace, for the checker's model; default 7 days)
  */
 public final class Workload {
 
@@ -42,10 +43,12 @@ public final class Workload {
     private final Path dir;
     private final long seed;
     private final boolean mixedReplicas;
+    private final Duration tombstoneGrace;
     private final List<String> keys = new ArrayList<>();
     private final List<Op> history = Collections.synchronizedList(new ArrayList<>());
 
-    Workload(List<String> nodes, List<String> checkNodes, Path dir, long seed, boolean mixedReplicas) {
+    Workload(List<String> nodes, List<String> checkNodes, Path dir, long seed, boolean mixedReplicas, Duration tombstoneGrace) {
+        this.tombstoneGrace = tombstoneGrace;
         this.nodes = nodes;
         this.checkNodes = checkNodes;
         this.dir = dir;
@@ -65,7 +68,8 @@ public final class Workload {
         List<String> nodes = List.of(a.get("nodes").split(","));
         List<String> check = a.containsKey("check-nodes") ? List.of(a.get("check-nodes").split(",")) : nodes;
         Workload w = new Workload(nodes, check, Path.of(a.get("dir")), Long.parseLong(a.getOrDefault("seed", "1")),
-                a.getOrDefault("replicas", "1").equals("mixed"));
+                a.getOrDefault("replicas", "1").equals("mixed"),
+                Duration.ofSeconds(Long.parseLong(a.getOrDefault("tombstone-grace-seconds", String.valueOf(Duration.ofDays(7).toSeconds())))));
         Map<String, Object> result = w.run(Duration.ofSeconds(Long.parseLong(a.get("seconds"))));
         String line = JSON.writeValueAsString(result);
         Files.writeString(w.dir.resolve("result.json"), line);
@@ -102,7 +106,7 @@ public final class Workload {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ops", history.size());
-        out.putAll(Checker.check(history, finals, mixedReplicas));
+        out.putAll(Checker.check(history, finals, mixedReplicas, Checker.rules(tombstoneGrace), System.currentTimeMillis()));
         out.put("stale_reads", staleReads(finals));
         out.put("convergence_seconds", convergence);
         out.put("failed_requests", history.stream().filter(o -> o.status() == 0 || o.status() >= 500).count());

@@ -35,6 +35,32 @@ class GcdnTest {
         assertThat(run(new StringWriter(), "put")).isEqualTo(2);
         assertThat(run(new StringWriter(), "frobnicate")).isEqualTo(2);
         assertThat(run(new StringWriter(), "sim", "--scenario", "nope")).isEqualTo(2);
+        assertThat(run(new StringWriter(), "sim", "--scenario", "random", "--seeds", "0")).isEqualTo(2);
+    }
+
+    @Test
+    void simOverSeveralSeedsSumsTheCheckedFieldsAndNamesTheFirstFailingSeed() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = run(new StringWriter(), "sim", "--scenario", "random", "--nodes", "4", "--seconds", "5", "--seed", "7",
+                    "--seeds", "2", "--json");
+        } finally {
+            System.setOut(saved);
+        }
+        String[] lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip().split("\n");
+        String json = lines[lines.length - 1];
+        assertThat(json).startsWith("{\"scenario\":\"random\"").contains("\"seed\":7", "\"seeds\":2", "\"lost_writes\":",
+                "\"diverged_keys\":", "\"resurrected\":", "\"kept_expired_not_dropped\":", "\"errors\":", "\"failing_seeds\":");
+        if (json.contains("\"failing_seeds\":0")) {
+            assertThat(code).isZero();
+            assertThat(json).contains("\"rerun\":null");
+        } else {
+            assertThat(code).isEqualTo(1);
+            assertThat(json).contains("\"rerun\":\"gcdn sim --scenario random --nodes 4 --seconds 5 --seed ");
+        }
     }
 
     @Test

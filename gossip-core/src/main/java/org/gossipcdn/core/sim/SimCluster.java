@@ -19,10 +19,13 @@ import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.membership.MemberStatus;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.replica.Precondition;
+import org.gossipcdn.core.replica.SignedWrite;
 import org.gossipcdn.core.replica.WriteOutcome;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.Store;
+import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
 
 /**
  * N {@link GossipNode}s on one {@link SimNetwork}, each with an {@link InMemoryStore} that
@@ -158,6 +161,38 @@ public final class SimCluster {
             throw new UncheckedIOException(e);
         }
         return await(m.node.write(key, stored, "application/octet-stream", Precondition.NONE));
+    }
+
+    /**
+     * Writes {@code content} (or, if null, a delete) under {@code key} at node {@code i} as
+     * {@code owner}'s client does: reads the node's state, signs a later version, sends it.
+     */
+    public WriteOutcome writeSigned(int i, UUID key, byte[] content, SimOwner owner) {
+        SimMember m = members.get(i);
+        Store.StoredContent stored = content == null ? new Store.StoredContent(Sha256.EMPTY, 0) : storeContent(m.store, content);
+        String type = BlobRecord.DEFAULT_CONTENT_TYPE;
+        SignedWrite signed = owner.sign(key, m.store.get(key), network.wallMillis(m.address), content == null,
+                stored.hash(), stored.size(), type);
+        return await(content == null ? m.node.delete(key, Precondition.NONE, signed)
+                : m.node.write(key, stored, type, Precondition.NONE, signed));
+    }
+
+    private static Store.StoredContent storeContent(Store store, byte[] content) {
+        try {
+            return store.putContent(new ByteArrayInputStream(content), Long.MAX_VALUE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sets node {@code i}'s wall clock {@code offset} away from true time (its HLC follows). */
+    public void clockOffset(int i, Duration offset) {
+        network.setClockOffset(members.get(i).address, offset);
+    }
+
+    /** Node {@code i}'s wall clock now. */
+    public long wallMillis(int i) {
+        return network.wallMillis(members.get(i).address);
     }
 
     /** Deletes {@code key} at node {@code i} and runs until acknowledged. */

@@ -55,6 +55,8 @@ public final class SimNetwork {
     private long delayMinNanos = Duration.ofMillis(1).toNanos();
     private long delayMaxNanos = Duration.ofMillis(5).toNanos();
     private long eventsRun;
+    private long errors;
+    private String firstError;
 
     public SimNetwork(long seed) {
         this.seed = seed;
@@ -135,6 +137,11 @@ public final class SimNetwork {
         require(address).clockOffsetMillis = offset.toMillis();
     }
 
+    /** The wall clock of the host at {@code address} now, offset included. */
+    public long wallMillis(Address address) {
+        return EPOCH_MILLIS + now / 1_000_000 + require(address).clockOffsetMillis;
+    }
+
     private Host require(Address address) {
         Host h = hosts.get(Objects.requireNonNull(address, "address"));
         if (h == null) {
@@ -202,7 +209,32 @@ public final class SimNetwork {
         now = e.time;
         if (e.host.up && e.host.epoch == e.epoch) {
             eventsRun++;
-            e.task.run();
+            try {
+                e.task.run();
+            } catch (RuntimeException ex) {
+                error(e.host.address + ": " + ex);
+            }
         }
+    }
+
+    /**
+     * Counts a failure a real deployment would show as a 500 or an aborted session: an exception
+     * thrown by a host's task, or a request its handler failed. The run goes on.
+     */
+    public void error(String what) {
+        errors++;
+        if (firstError == null) {
+            firstError = "at " + now / 1_000_000 + " ms: " + what;
+        }
+    }
+
+    /** How many tasks threw and requests failed in handlers so far. */
+    public long errors() {
+        return errors;
+    }
+
+    /** The first of {@link #errors()}, with its virtual time; null if none. */
+    public String firstError() {
+        return firstError;
     }
 }

@@ -17,6 +17,7 @@ import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.membership.MemberStatus;
 import org.gossipcdn.core.replica.WriteOutcome;
+import org.gossipcdn.core.sim.check.Verdict;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.KeyState;
@@ -40,7 +41,16 @@ public final class SimScenarios {
         }
     }
 
-    public static final List<String> NAMES = List.of("dissemination", "failure", "partition", "tombstone");
+    /** The scenarios judged by the independent checker (see {@link CheckedScenarios}); each reports
+     *  lost_writes, diverged_keys, resurrected, kept_expired_not_dropped and errors, all to be 0. */
+    public static final List<String> CHECKED = List.of("long-partition", "retention", "restart-skew", "forged", "random");
+
+    /** The fields of a checked scenario that must all be 0. */
+    public static final List<String> ZERO_FIELDS =
+            List.of("lost_writes", "diverged_keys", "resurrected", "kept_expired_not_dropped", "errors");
+
+    public static final List<String> NAMES = List.of("dissemination", "failure", "partition", "tombstone",
+            "long-partition", "retention", "restart-skew", "forged", "random");
 
     private SimScenarios() {
     }
@@ -51,6 +61,11 @@ public final class SimScenarios {
             case "failure" -> failure(p);
             case "partition" -> partition(p);
             case "tombstone" -> tombstone(p);
+            case "long-partition" -> CheckedScenarios.longPartition(p);
+            case "retention" -> CheckedScenarios.retention(p);
+            case "restart-skew" -> CheckedScenarios.restartSkew(p);
+            case "forged" -> CheckedScenarios.forged(p);
+            case "random" -> CheckedScenarios.random(p);
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + NAMES);
         };
     }
@@ -185,7 +200,7 @@ public final class SimScenarios {
         f.put("seed", p.seed());
         f.put("acked_writes", acked.size());
         f.put("converge_rounds", converged ? (int) Math.ceil((double) (cluster.network().nowNanos() - healedAt) / tick) : null);
-        f.putAll(checkWrites(cluster, keys, acked));
+        f.putAll(checkWrites(cluster, config, acked));
         return new SimReport("partition", f);
     }
 
@@ -212,47 +227,20 @@ public final class SimScenarios {
     }
 
     /**
-     * diverged_keys: keys whose state differs between any two live nodes; lww_violations: keys
-     * whose winner is not the greatest version written; silently_lost: acknowledged writes that
-     * no later write overwrote knowingly, yet are not among the heads (winner or kept losers) on
-     * every live node.
+     * Judged by the independent checker ({@link SimHistory}, {@link org.gossipcdn.core.sim.check.ReferenceModel}):
+     * diverged_keys: keys where live nodes disagree with each other or with the model on the winner
+     * or the kept set; lww_violations: keys where some live node's winner is not the model's (the
+     * greatest version written); silently_lost: acknowledged writes the model says must still be
+     * kept (winner or kept loser) that some live node does not hold.
      */
-    static Map<String, Object> checkWrites(SimCluster cluster, List<UUID> keys, List<BlobRecord> acked) {
-        int diverged = 0;
-        int lwwViolations = 0;
-        for (UUID key : keys) {
-            Set<Object> states = new HashSet<>();
-            for (int i : cluster.live()) {
-                states.add(cluster.state(i, key).map(KeyState::heads).orElse(null));
-            }
-            if (states.size() > 1) {
-                diverged++;
-            }
-            Version max = acked.stream().filter(r -> r.key().equals(key)).map(BlobRecord::version)
-                    .max(Version::compareTo).orElse(null);
-            int any = cluster.live().get(0);
-            Version winner = cluster.state(any, key).map(s -> s.winner().version()).orElse(null);
-            if (max != null && !max.equals(winner)) {
-                lwwViolations++;
-            }
-        }
-        int lost = 0;
-        for (BlobRecord w : acked) {
-            boolean overwritten = acked.stream().anyMatch(o -> o.key().equals(w.key()) && o.dominates(w));
-            if (overwritten) {
-                continue;
-            }
-            for (int i : cluster.live()) {
-                if (cluster.state(i, w.key()).flatMap(s -> s.head(w.version())).isEmpty()) {
-                    lost++;
-                    break;
-                }
-            }
-        }
+    static Map<String, Object> checkWrites(SimCluster cluster, GossipConfig config, List<BlobRecord> acked) {
+        SimHistory history = new SimHistory();
+        acked.forEach(history::add);
+        Verdict v = history.judge(cluster, config);
         Map<String, Object> f = new LinkedHashMap<>();
-        f.put("diverged_keys", diverged);
-        f.put("lww_violations", lwwViolations);
-        f.put("silently_lost", lost);
+        f.put("diverged_keys", v.divergedKeys());
+        f.put("lww_violations", v.wrongWinnerKeys());
+        f.put("silently_lost", v.lostWrites());
         return f;
     }
 

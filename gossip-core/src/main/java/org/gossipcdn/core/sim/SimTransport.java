@@ -42,6 +42,9 @@ public final class SimTransport implements Transport {
             return result;
         }
         network.schedule(peer, network.delay(), () -> peer.handler.handle(message).whenComplete((response, error) -> {
+            if (error != null) {
+                network.error(to + " failed " + message.type() + ": " + error);
+            }
             if (network.delivers(peer, self)) {
                 network.schedule(self, network.delay(), () -> {
                     if (error != null) {
