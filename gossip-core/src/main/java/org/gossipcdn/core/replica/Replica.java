@@ -352,26 +352,33 @@ public final class Replica {
      * win over it anyway). A tombstone is purged only once every data member says so (proposal 0003).
      */
     public boolean cannotResurrect(UUID key, Version tombstone) {
-        return store.get(key).map(s -> s.knows(tombstone) || allLaterThan(s, tombstone)).orElse(true);
+        return store.get(key).map(s -> s.knows(tombstone) || writtenAfterItsPurge(s, tombstone)).orElse(true);
     }
 
-    /** True if {@code state} is absent or each of its heads is later than {@code version}. */
-    private static boolean allLaterThan(KeyState state, Version version) {
-        return state == null || state.heads().stream().allMatch(h -> h.version().compareTo(version) > 0);
+    /**
+     * True if {@code state} is absent or each of its heads was written more than tombstoneGrace after
+     * {@code tombstone}: the delete could have been purged before them (a concurrent write, made
+     * while the delete was young, keeps it as a visible loser instead).
+     */
+    private boolean writtenAfterItsPurge(KeyState state, Version tombstone) {
+        long grace = config.tombstoneGrace().toMillis();
+        return state == null || state.heads().stream()
+                .allMatch(h -> h.version().hlc().wallMillis() - tombstone.hlc().wallMillis() > grace);
     }
 
     /**
      * The state after merging {@code records} into {@code current} (null when the key stays absent).
      * Records offered together whose greatest is a delete past tombstoneGrace are taken as purged
      * here already, every record beside the delete too, when this replica holds nothing of the key or
-     * only writes later than the delete: such a delete cannot remove anything here, and taking it
-     * back would let an old owner's claim wipe a new owner's first write (proposals 0003, 0010).
+     * only writes made more than tombstoneGrace after the delete (so after it could have been purged):
+     * such a delete cannot remove anything here, and taking it back would let an old owner's claim
+     * wipe a new owner's first write (proposals 0003, 0010).
      * Losers past conflictRetention are dropped (by their own HLC, so every node drops the same ones
      * and none takes one back once dropped).
      */
     private KeyState merged(KeyState current, List<BlobRecord> records) {
         BlobRecord offered = records.stream().max(BlobRecord.ORDER).orElseThrow();
-        if (offered.tombstone() && isPurgeable(offered) && allLaterThan(current, offered.version())) {
+        if (offered.tombstone() && isPurgeable(offered) && writtenAfterItsPurge(current, offered.version())) {
             return current;
         }
         KeyState after = current;
@@ -429,7 +436,8 @@ public final class Replica {
 
     /**
      * Visits the next few leaves: drops losers past conflictRetention and returns the deletes past
-     * tombstoneGrace, candidates for {@link #purge} once every member has them.
+     * tombstoneGrace with no loser left beside them, candidates for {@link #purge} once every member
+     * has them.
      */
     public List<BlobRecord> sweep() {
         List<BlobRecord> purgeable = new ArrayList<>();
@@ -440,7 +448,9 @@ public final class Replica {
                 continue;
             }
             for (KeyState state : leafStates(leaf)) {
-                if (state.isDeleted() && isPurgeable(state.winner())) {
+                // a delete that still has live losers beside it waits for them to expire: they are
+                // acknowledged writes, kept visible for conflictRetention (proposal 0001)
+                if (state.isDeleted() && state.losers().isEmpty() && isPurgeable(state.winner())) {
                     purgeable.add(state.winner());
                 }
             }

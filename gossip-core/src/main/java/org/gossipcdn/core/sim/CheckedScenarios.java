@@ -188,7 +188,9 @@ final class CheckedScenarios {
             for (UUID key : owned) {
                 run.writeSigned(run.anyLive(left), key, null, owner);
             }
-            run.run(grace.plus(SimHistory.rules(run.config).sweep()).plusSeconds(5)); // the owned deletes are purged on the left
+            // past the grace period; the owned deletes stay while the right side is away (proposal 0003), so the
+            // second owner's first writes below are refused (403) until the deletes are purged after the heal
+            run.run(grace.plus(SimHistory.rules(run.config).sweep()).plusSeconds(5));
             for (UUID key : owned) {
                 run.writeSigned(run.anyLive(left), key, run.body(), next);
             }
@@ -323,9 +325,10 @@ final class CheckedScenarios {
             }
         }
         run.run(Duration.ofSeconds(3));
+        SimOwner secondClient = owner.client(1);
         for (UUID key : keys) { // two clients of the owner at two nodes, before either write spreads
             run.writeSigned(run.anyLive(all), key, run.body(), owner);
-            run.writeSigned(run.anyLive(all), key, run.body(), owner);
+            run.writeSigned(run.anyLive(all), key, run.body(), secondClient);
         }
         run.run(Duration.ofSeconds(3));
         int sent = 0;
@@ -346,7 +349,7 @@ final class CheckedScenarios {
                     Version v = new Version(new Hlc(cluster.wallMillis(0) + 1000, 0), intruder.id());
                     forgeries.add(new BlobRecord(key, v, false, hash, body.length, BlobRecord.DEFAULT_CONTENT_TYPE,
                             held.contextForNextWrite()).signed(intruder.signature(key, v, false, hash, body.length,
-                            BlobRecord.DEFAULT_CONTENT_TYPE, v)));
+                            BlobRecord.DEFAULT_CONTENT_TYPE, held.contextForNextWrite(), v)));
                 }
                 case 2 -> {
                     if (first.containsKey(key)) {

@@ -10,6 +10,7 @@ import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.replica.SignedWrite;
 import org.gossipcdn.core.time.Hlc;
 import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.OwnerSignature;
 import org.gossipcdn.core.version.Sha256;
@@ -27,6 +28,20 @@ public final class SimOwner {
     private final byte[] publicKey;
     private final NodeId id;
 
+    private SimOwner(KeyPair keys, NodeId id) {
+        this.keys = keys;
+        this.publicKey = keys.getPublic().getEncoded();
+        this.id = id;
+    }
+
+    /**
+     * Another client of the same owner key: same key pair, its own writer id (as each
+     * {@code gcdn} installation derives one; proposal 0010).
+     */
+    public SimOwner client(int n) {
+        return new SimOwner(keys, new NodeId(id.high() ^ 0x5bd1e995L * (n + 1), id.low() + n + 1));
+    }
+
     public SimOwner(long seed) {
         try {
             SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
@@ -41,7 +56,7 @@ public final class SimOwner {
         this.id = OwnerSignature.ownerId(publicKey);
     }
 
-    /** The writer id of this owner's versions. */
+    /** The writer id of this client's versions. */
     public NodeId id() {
         return id;
     }
@@ -71,12 +86,14 @@ public final class SimOwner {
                 .filter(c -> c.owner().equals(id))
                 .map(OwnerSignature::since)
                 .orElse(version);
-        return new SignedWrite(version, signature(key, version, tombstone, hash, size, contentType, since));
+        CausalContext seen = current.map(KeyState::contextForNextWrite).orElse(CausalContext.EMPTY);
+        return new SignedWrite(version, seen, signature(key, version, tombstone, hash, size, contentType, seen, since));
     }
 
-    /** This owner's signature over a record's fields, with claim {@code since}. */
+    /** This owner's signature over a record's fields, with context {@code seen} and claim {@code since}. */
     public OwnerSignature signature(UUID key, Version version, boolean tombstone, Sha256 hash, long size,
-                                    String contentType, Version since) {
-        return OwnerSignature.sign(keys.getPrivate(), publicKey, key, version, tombstone, hash, size, contentType, since);
+                                    String contentType, CausalContext seen, Version since) {
+        return OwnerSignature.sign(keys.getPrivate(), publicKey, key, version, tombstone, hash, size, contentType, seen,
+                since);
     }
 }
