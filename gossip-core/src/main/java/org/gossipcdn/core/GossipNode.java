@@ -23,7 +23,6 @@ import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.membership.MemberStatus;
 import org.gossipcdn.core.membership.Membership;
 import org.gossipcdn.core.membership.Role;
-import org.gossipcdn.core.message.Ack;
 import org.gossipcdn.core.message.DigestQuery;
 import org.gossipcdn.core.message.DigestReply;
 import org.gossipcdn.core.message.Exchange;
@@ -32,11 +31,12 @@ import org.gossipcdn.core.message.HasQuery;
 import org.gossipcdn.core.message.HasReply;
 import org.gossipcdn.core.message.KeyDigests;
 import org.gossipcdn.core.message.KeyDigestsQuery;
-import org.gossipcdn.core.message.StatesQuery;
 import org.gossipcdn.core.message.Nack;
+import org.gossipcdn.core.message.StatesQuery;
 import org.gossipcdn.core.message.Ping;
 import org.gossipcdn.core.message.PingReq;
 import org.gossipcdn.core.message.PushPull;
+import org.gossipcdn.core.message.Request;
 import org.gossipcdn.core.message.Records;
 import org.gossipcdn.core.message.RecordsPush;
 import org.gossipcdn.core.message.RecordsQuery;
@@ -294,8 +294,8 @@ public final class GossipNode implements MessageHandler {
                     m -> m.role() == Role.DATA && !confirmed.contains(m.id()));
             for (Member peer : peers) {
                 exchange.call(peer.address(), query, config.dissemination().gossipTick().multipliedBy(5))
-                        .thenAccept(resp -> {
-                            if (resp instanceof HasReply has && has.holds()) {
+                        .thenAccept(has -> {
+                            if (has.holds()) {
                                 confirmed.add(peer.id());
                             }
                         });
@@ -328,7 +328,10 @@ public final class GossipNode implements MessageHandler {
         return onLoop(() -> dispatch(request)).thenCompose(f -> f);
     }
 
-    private CompletableFuture<GossipMessage> dispatch(GossipMessage request) {
+    private CompletableFuture<GossipMessage> dispatch(GossipMessage message) {
+        if (!(message instanceof Request<?> request)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(message.type() + " is a response, not a request"));
+        }
         boolean data = role == Role.DATA;
         return switch (request) {
             case Ping p -> done(membership.onPing(p));
@@ -342,12 +345,6 @@ public final class GossipNode implements MessageHandler {
             case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
             case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
                     !data || replica.cannotResurrect(h.key(), h.version())));
-            case Ack a -> notARequest(a);
-            case Nack n -> notARequest(n);
-            case DigestReply d -> notARequest(d);
-            case Records r -> notARequest(r);
-            case HasReply h -> notARequest(h);
-            case KeyDigests k -> notARequest(k);
         };
     }
 
@@ -363,10 +360,6 @@ public final class GossipNode implements MessageHandler {
 
     private static CompletableFuture<GossipMessage> done(GossipMessage m) {
         return CompletableFuture.completedFuture(m);
-    }
-
-    private static CompletableFuture<GossipMessage> notARequest(GossipMessage m) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException(m.type() + " is a response, not a request"));
     }
 
     private <T> CompletableFuture<T> onLoop(Supplier<T> action) {

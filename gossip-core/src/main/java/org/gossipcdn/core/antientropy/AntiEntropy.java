@@ -155,8 +155,8 @@ public final class AntiEntropy {
             return CompletableFuture.completedFuture(differing);
         }
         List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + MAX_INDEXES_PER_QUERY));
-        return exchange.call(peer, new DigestQuery(level, chunk), config.callTimeout()).thenCompose(resp -> {
-            if (!(resp instanceof DigestReply reply) || !reply.ready() || reply.digests().size() != chunk.size()) {
+        return exchange.call(peer, new DigestQuery(level, chunk), config.callTimeout()).thenCompose(reply -> {
+            if (!reply.ready() || reply.digests().size() != chunk.size()) {
                 return CompletableFuture.completedFuture(null);
             }
             DigestTree tree = replica.tree();
@@ -179,8 +179,8 @@ public final class AntiEntropy {
             return CompletableFuture.completedFuture(true);
         }
         List<Integer> batch = List.copyOf(leaves.subList(from, Math.min(leaves.size(), from + config.maxLeavesPerQuery())));
-        return exchange.call(peer, new KeyDigestsQuery(batch), config.callTimeout()).thenCompose(resp -> {
-            if (!(resp instanceof KeyDigests theirs) || !theirs.ready()) {
+        return exchange.call(peer, new KeyDigestsQuery(batch), config.callTimeout()).thenCompose(theirs -> {
+            if (!theirs.ready()) {
                 return CompletableFuture.completedFuture(false);
             }
             if (!theirs.synced()) {
@@ -214,8 +214,8 @@ public final class AntiEntropy {
                 }
             }
             CompletableFuture<?> pulled = wanted.isEmpty() ? CompletableFuture.completedFuture(null)
-                    : exchange.call(peer, new StatesQuery(wanted), config.callTimeout()).thenAccept(r -> {
-                        if (r instanceof Records records && records.ready()) {
+                    : exchange.call(peer, new StatesQuery(wanted), config.callTimeout()).thenAccept(records -> {
+                        if (records.ready()) {
                             for (KeyState s : records.states()) {
                                 intake.offer(s, peer, false);
                             }

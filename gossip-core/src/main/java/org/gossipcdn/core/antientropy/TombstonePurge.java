@@ -16,7 +16,6 @@ import org.gossipcdn.core.membership.Membership;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.message.HasQuery;
-import org.gossipcdn.core.message.HasReply;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.spi.Scheduler;
 import org.gossipcdn.core.version.BlobRecord;
@@ -99,7 +98,7 @@ public final class TombstonePurge {
         List<CompletableFuture<Boolean>> answers = new ArrayList<>(members.size());
         for (Member m : members) {
             answers.add(exchange.call(m.address(), query, callTimeout)
-                    .handle((resp, error) -> resp instanceof HasReply has && has.safeToPurge()));
+                    .handle((reply, error) -> error == null && reply.safeToPurge()));
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             inFlight.remove(tombstone.key());

@@ -81,11 +81,7 @@ public final class Dissemination {
         List<BlobRecord> batch = queue.take(config.maxRecordsPerMessage());
         for (Member peer : peers) {
             exchange.call(peer.address(), new Rumor(selfAddress, batch, membership.piggyback()), config.gossipTick().multipliedBy(5))
-                    .thenAccept(resp -> {
-                        if (resp instanceof Ack ack) {
-                            membership.mergeAll(ack.updates());
-                        }
-                    });
+                    .thenAccept(ack -> membership.mergeAll(ack.updates()));
         }
     }
 

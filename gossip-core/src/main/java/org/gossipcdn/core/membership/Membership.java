@@ -92,14 +92,14 @@ public final class Membership {
             long sentWall = clock.wallMillis();
             long sentNanos = clock.monotonicNanos();
             calls.add(exchange.call(seed, new PushPull(self, true, sentWall, snapshot()), config.protocolPeriod().multipliedBy(3))
-                    .handle((resp, err) -> {
-                        if (resp instanceof PushPull pp) {
+                    .handle((pp, err) -> {
+                        if (err == null) {
                             mergeAll(pp.members());
                             sampleClock(pp.from(), sentWall, pp.wallMillis(), sentNanos);
                             return true;
                         }
                         LOG.log(Level.INFO, "{0} could not join through {1}: {2}", self.id().shortId(), seed,
-                                err == null ? resp : err.getMessage());
+                                err.getMessage());
                         return false;
                     }));
         }
@@ -115,7 +115,7 @@ public final class Membership {
         self = self.with(MemberStatus.LEFT, self.incarnation() + 1);
         incarnationSink.accept(self.incarnation());
         broadcasts.add(self);
-        List<CompletableFuture<GossipMessage>> calls = new ArrayList<>();
+        List<CompletableFuture<PushPull>> calls = new ArrayList<>();
         for (Member peer : randomPeers(3, m -> true)) {
             calls.add(exchange.call(peer.address(), new PushPull(self, false, clock.wallMillis(), List.of(self)),
                     config.protocolPeriod()));
@@ -201,8 +201,8 @@ public final class Membership {
         Member target = req.target();
         return exchange.call(target.address(), new Ping(self.id(), target.id(), clock.wallMillis(), piggyback()),
                         config.probeTimeout())
-                .handle((resp, err) -> {
-                    if (resp instanceof Ack ack) {
+                .handle((ack, err) -> {
+                    if (err == null) {
                         mergeAll(ack.updates());
                         return new Ack(0, piggyback());
                     }
@@ -268,8 +268,8 @@ public final class Membership {
         long sentWall = clock.wallMillis();
         long sentNanos = clock.monotonicNanos();
         exchange.call(target.address(), new Ping(self.id(), target.id(), sentWall, piggybackFor(target)), config.probeTimeout())
-                .whenComplete((resp, err) -> {
-                    if (resp instanceof Ack ack) {
+                .whenComplete((ack, err) -> {
+                    if (err == null) {
                         mergeAll(ack.updates());
                         sampleClock(target, sentWall, ack.wallMillis(), sentNanos);
                     } else {
@@ -300,8 +300,8 @@ public final class Membership {
         boolean[] acked = {false};
         for (Member helper : helpers) {
             exchange.call(helper.address(), new PingReq(self.id(), target, piggyback()), wait)
-                    .whenComplete((resp, err) -> {
-                        if (resp instanceof Ack ack) {
+                    .whenComplete((ack, err) -> {
+                        if (err == null) {
                             mergeAll(ack.updates());
                             acked[0] = true;
                         }
@@ -333,12 +333,10 @@ public final class Membership {
             long sentWall = clock.wallMillis();
             long sentNanos = clock.monotonicNanos();
             exchange.call(peer.address(), new PushPull(self, false, sentWall, snapshot()), config.protocolPeriod().multipliedBy(3))
-                    .thenAccept(resp -> {
-                        if (resp instanceof PushPull pp) {
-                            apply(pp.from());
-                            mergeAll(pp.members());
-                            sampleClock(pp.from(), sentWall, pp.wallMillis(), sentNanos);
-                        }
+                    .thenAccept(pp -> {
+                        apply(pp.from());
+                        mergeAll(pp.members());
+                        sampleClock(pp.from(), sentWall, pp.wallMillis(), sentNanos);
                     });
         }
     }

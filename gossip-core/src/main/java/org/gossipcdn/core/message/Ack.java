@@ -7,7 +7,7 @@ import org.gossipcdn.core.membership.Member;
  * The positive answer to a request, with piggybacked membership updates and the answering node's
  * wall clock when it answered (0 where the answer is not to a probe).
  */
-public record Ack(long wallMillis, List<Member> updates) implements GossipMessage {
+public record Ack(long wallMillis, List<Member> updates) implements Response {
     public static final String TYPE = "ack";
 
     public Ack {

@@ -3,7 +3,7 @@ package org.gossipcdn.core.message;
 import java.util.List;
 
 /** Anti-entropy: "what are your digests of these tree nodes at {@code level}?" Answered by {@link DigestReply}. */
-public record DigestQuery(int level, List<Integer> indexes) implements GossipMessage {
+public record DigestQuery(int level, List<Integer> indexes) implements Request<DigestReply> {
     public static final String TYPE = "digest";
 
     public DigestQuery {
@@ -11,6 +11,11 @@ public record DigestQuery(int level, List<Integer> indexes) implements GossipMes
             throw new IllegalArgumentException("level must be >= 0, was " + level);
         }
         indexes = List.copyOf(indexes);
+    }
+
+    @Override
+    public Class<DigestReply> responseType() {
+        return DigestReply.class;
     }
 
     @Override

@@ -26,8 +26,13 @@ public final class Exchange {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
-    public CompletableFuture<GossipMessage> call(Address to, GossipMessage request, Duration timeout) {
-        CompletableFuture<GossipMessage> result = new CompletableFuture<>();
+    /**
+     * Sends {@code request} and completes with its answer, on the loop: failed with a
+     * {@link TimeoutException} after {@code timeout}, with a {@link RefusedException} when the peer
+     * answered {@link Nack}, and with an {@link IllegalStateException} for an answer of another type.
+     */
+    public <R extends Response> CompletableFuture<R> call(Address to, Request<R> request, Duration timeout) {
+        CompletableFuture<R> result = new CompletableFuture<>();
         listener.onMessage(request.type(), true);
         Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> result.completeExceptionally(
                 new TimeoutException(request.type() + " to " + to + " got no answer in " + timeout.toMillis() + " ms")));
@@ -43,10 +48,27 @@ public final class Exchange {
                 result.completeExceptionally(error);
             } else {
                 listener.onMessage(response.type(), false);
-                result.complete(response);
+                if (request.responseType().isInstance(response)) {
+                    result.complete(request.responseType().cast(response));
+                } else if (response instanceof Nack nack) {
+                    result.completeExceptionally(new RefusedException(request.type() + " to " + to + " refused: "
+                            + nack.reason()));
+                } else {
+                    result.completeExceptionally(new IllegalStateException(request.type() + " to " + to + " was answered with "
+                            + response.type() + ", not " + request.responseType().getSimpleName()));
+                }
             }
         }));
         return result;
+    }
+
+    /** A peer answered a request with {@link Nack}. */
+    public static final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message) {
+            super(message);
+        }
     }
 
     public Transport transport() {

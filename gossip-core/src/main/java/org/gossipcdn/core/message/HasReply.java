@@ -8,7 +8,7 @@ package org.gossipcdn.core.message;
  *                    holds the delete or a write that overwrote it, nothing of the key, or only later
  *                    writes (proposal 0003)
  */
-public record HasReply(boolean holds, boolean safeToPurge) implements GossipMessage {
+public record HasReply(boolean holds, boolean safeToPurge) implements Response {
     public static final String TYPE = "has-reply";
 
     @Override

@@ -13,7 +13,7 @@ import org.gossipcdn.core.antientropy.Digest;
  *               it is a complete copy, so a re-syncing node may drop what it lacks (proposal 0003);
  *               an empty newcomer is not
  */
-public record KeyDigests(boolean ready, boolean synced, List<Entry> entries) implements GossipMessage {
+public record KeyDigests(boolean ready, boolean synced, List<Entry> entries) implements Response {
     public static final String TYPE = "key-digests";
 
     public KeyDigests {

@@ -4,7 +4,7 @@ import java.util.List;
 import org.gossipcdn.core.version.KeyState;
 
 /** The key states of the leaves asked for; {@code ready} as in {@link DigestReply}. */
-public record Records(boolean ready, List<KeyState> states) implements GossipMessage {
+public record Records(boolean ready, List<KeyState> states) implements Response {
     public static final String TYPE = "records";
 
     public Records {

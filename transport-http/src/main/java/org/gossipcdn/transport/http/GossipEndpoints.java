@@ -19,12 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.gossipcdn.core.message.Ack;
-import org.gossipcdn.core.message.DigestReply;
 import org.gossipcdn.core.message.GossipMessage;
-import org.gossipcdn.core.message.HasReply;
-import org.gossipcdn.core.message.Nack;
-import org.gossipcdn.core.message.Records;
 import org.gossipcdn.core.spi.MessageHandler;
 import org.gossipcdn.core.version.Sha256;
 
@@ -96,7 +91,7 @@ public final class GossipEndpoints implements HttpHandler {
             return;
         }
         String type = path.substring(PREFIX.length());
-        if (!GossipJson.TYPES.containsKey(type) || isResponseType(type)) {
+        if (!GossipJson.REQUEST_TYPES.contains(type)) {
             reject(ex, 404, "Not Found", "no gossip message type '" + Problem.printable(type) + "'");
             return;
         }
@@ -159,12 +154,6 @@ public final class GossipEndpoints implements HttpHandler {
                     LOG.log(Level.DEBUG, "gossip body from {0} not read: {1}", e.getSourceAddress(), error.toString());
                     reject(e, 400, "Bad Request", "the body could not be read in full (connection closed or too slow)");
                 });
-    }
-
-    private static boolean isResponseType(String type) {
-        return type.equals(Ack.TYPE) || type.equals(Nack.TYPE) || type.equals(DigestReply.TYPE)
-                || type.equals(Records.TYPE) || type.equals(HasReply.TYPE)
-                || type.equals(org.gossipcdn.core.message.KeyDigests.TYPE);
     }
 
     private boolean authorized(HttpServerExchange ex, ClusterAuth.Verdict v) {

@@ -15,28 +15,16 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
-import org.gossipcdn.core.message.Ack;
-import org.gossipcdn.core.message.DigestQuery;
-import org.gossipcdn.core.message.DigestReply;
 import org.gossipcdn.core.message.GossipMessage;
-import org.gossipcdn.core.message.HasQuery;
-import org.gossipcdn.core.message.HasReply;
-import org.gossipcdn.core.message.KeyDigests;
-import org.gossipcdn.core.message.KeyDigestsQuery;
-import org.gossipcdn.core.message.StatesQuery;
-import org.gossipcdn.core.message.Nack;
-import org.gossipcdn.core.message.Ping;
-import org.gossipcdn.core.message.PingReq;
-import org.gossipcdn.core.message.PushPull;
+import org.gossipcdn.core.message.Request;
 import org.gossipcdn.core.message.Records;
-import org.gossipcdn.core.message.RecordsPush;
-import org.gossipcdn.core.message.RecordsQuery;
-import org.gossipcdn.core.message.Rumor;
 import org.gossipcdn.core.time.Hlc;
 import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.Sha256;
@@ -56,24 +44,40 @@ import org.gossipcdn.core.version.Version;
  */
 public final class GossipJson {
 
-    /** Wire type name → record. Append-only, like the names themselves. */
-    public static final Map<String, Class<? extends GossipMessage>> TYPES = Map.ofEntries(
-            Map.entry(Ping.TYPE, Ping.class),
-            Map.entry(PingReq.TYPE, PingReq.class),
-            Map.entry(Ack.TYPE, Ack.class),
-            Map.entry(Nack.TYPE, Nack.class),
-            Map.entry(PushPull.TYPE, PushPull.class),
-            Map.entry(Rumor.TYPE, Rumor.class),
-            Map.entry(DigestQuery.TYPE, DigestQuery.class),
-            Map.entry(DigestReply.TYPE, DigestReply.class),
-            Map.entry(RecordsQuery.TYPE, RecordsQuery.class),
-            Map.entry(Records.TYPE, Records.class),
-            Map.entry(RecordsPush.TYPE, RecordsPush.class),
-            Map.entry(HasQuery.TYPE, HasQuery.class),
-            Map.entry(HasReply.TYPE, HasReply.class),
-            Map.entry(KeyDigestsQuery.TYPE, KeyDigestsQuery.class),
-            Map.entry(KeyDigests.TYPE, KeyDigests.class),
-            Map.entry(StatesQuery.TYPE, StatesQuery.class));
+    /**
+     * Wire type name → record, derived from the sealed {@link GossipMessage} family (each record's
+     * {@code TYPE} constant), so a new message cannot be forgotten here. Names are append-only.
+     */
+    public static final Map<String, Class<? extends GossipMessage>> TYPES = typesOf(GossipMessage.class);
+
+    /** The wire names of the messages that are requests (a node answers only these). */
+    public static final Set<String> REQUEST_TYPES = requestTypes();
+
+    private static Map<String, Class<? extends GossipMessage>> typesOf(Class<?> sealed) {
+        Map<String, Class<? extends GossipMessage>> out = new TreeMap<>();
+        for (Class<?> c : sealed.getPermittedSubclasses()) {
+            if (c.isInterface()) {
+                out.putAll(typesOf(c));
+            } else {
+                try {
+                    out.put((String) c.getField("TYPE").get(null), c.asSubclass(GossipMessage.class));
+                } catch (ReflectiveOperationException e) {
+                    throw new ExceptionInInitializerError("message " + c.getName() + " has no public static TYPE: " + e);
+                }
+            }
+        }
+        return Map.copyOf(out);
+    }
+
+    private static Set<String> requestTypes() {
+        Set<String> out = new TreeSet<>();
+        TYPES.forEach((name, c) -> {
+            if (Request.class.isAssignableFrom(c)) {
+                out.add(name);
+            }
+        });
+        return Set.copyOf(out);
+    }
 
     private final ObjectMapper mapper;
 
