@@ -13,10 +13,10 @@ import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.sim.InMemoryStore;
-import org.gossipcdn.core.time.Clock;
 import org.gossipcdn.core.time.ClockSkew;
 import org.gossipcdn.core.time.Hlc;
 import org.gossipcdn.core.time.HlcClock;
+import org.gossipcdn.core.time.ManualClock;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.KeyState;
@@ -36,21 +36,7 @@ class ReplicaIntakeRulesTest {
     private static final NodeId B = new NodeId(0, 2);
     private static final UUID KEY = new UUID(7, 7);
 
-    private static final class FixedClock implements Clock {
-        long wall = NOW;
-
-        @Override
-        public long wallMillis() {
-            return wall;
-        }
-
-        @Override
-        public long monotonicNanos() {
-            return wall * 1_000_000;
-        }
-    }
-
-    private final FixedClock clock = new FixedClock();
+    private final ManualClock clock = new ManualClock(NOW);
     private final ReplicaConfig config = ReplicaConfig.defaults().withTombstoneGrace(Duration.ofHours(1));
 
     private Replica replica(InMemoryStore store) {

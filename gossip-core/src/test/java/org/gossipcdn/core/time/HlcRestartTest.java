@@ -13,25 +13,6 @@ import org.junit.jupiter.api.Test;
  */
 class HlcRestartTest {
 
-    /** A wall clock the test sets by hand. */
-    private static final class ManualClock implements Clock {
-        long wall;
-
-        ManualClock(long wall) {
-            this.wall = wall;
-        }
-
-        @Override
-        public long wallMillis() {
-            return wall;
-        }
-
-        @Override
-        public long monotonicNanos() {
-            return wall * 1_000_000;
-        }
-    }
-
     @Test
     void aRestartedClockIssuesStampsAboveEveryStampIssuedOrObservedBeforeTheRestart() {
         ManualClock wall = new ManualClock(1_000_000);
