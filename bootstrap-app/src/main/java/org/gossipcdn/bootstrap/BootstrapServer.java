@@ -58,7 +58,7 @@ final class BootstrapServer implements AutoCloseable {
                 HttpTransport.Config.defaults());
         this.node = new GossipNode(gossip, id, advertise, Role.REGISTRY, new SystemClock(), scheduler,
                 new SplittableRandom(new SecureRandom().nextLong()), transport, store, registry);
-        PathHandler routes = new PathHandler(new BlockingHandler(new RegistryApi(registry, node)))
+        PathHandler routes = new PathHandler(new BlockingHandler(new RegistryApi(registry, node, transport.auth())))
                 .addPrefixPath("/gossip/v1", transport.endpoints());
         this.graceful = new GracefulShutdownHandler(routes);
         this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(graceful).build();

@@ -17,6 +17,7 @@ import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.node.Json;
+import org.gossipcdn.transport.http.ClusterAuth;
 import org.gossipcdn.transport.http.Problem;
 
 /**
@@ -31,12 +32,33 @@ final class RegistryApi implements HttpHandler {
 
     private final Registry registry;
     private final GossipNode node;
+    private final ClusterAuth auth;
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random();
 
-    RegistryApi(Registry registry, GossipNode node) {
+    /** @param auth the cluster's key: with one, registrations and samples must be signed with it like gossip */
+    RegistryApi(Registry registry, GossipNode node, ClusterAuth auth) {
         this.registry = registry;
         this.node = node;
+        this.auth = auth;
+    }
+
+    /** Checks the cluster MAC of a registry call when the network has a key; answers and returns false if it fails. */
+    private boolean authorized(HttpServerExchange ex, byte[] body) {
+        if (!auth.hasKey()) {
+            return true;
+        }
+        ClusterAuth.Verdict v = auth.verify(ex.getRequestMethod().toString(), ex.getRequestPath(),
+                ex.getRequestHeaders()::getFirst, body, System.currentTimeMillis());
+        if (!v.ok()) {
+            if (v.status() == 401) {
+                ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Gossip-HMAC");
+            }
+            Problem.send(ex, v.status(), v.status() == 403 ? "Forbidden" : "Unauthorized",
+                    "registry calls are signed with the cluster key like gossip: " + v.reason());
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -63,6 +85,9 @@ final class RegistryApi implements HttpHandler {
     }
 
     private void sample(HttpServerExchange ex) {
+        if (!authorized(ex, new byte[0])) {
+            return;
+        }
         int limit = DEFAULT_LIMIT;
         Deque<String> given = ex.getQueryParameters().get("limit");
         if (given != null && !given.isEmpty()) {
@@ -93,6 +118,9 @@ final class RegistryApi implements HttpHandler {
                 Problem.send(ex, 413, "Content Too Large", "a registration is at most " + MAX_BODY + " bytes");
                 return;
             }
+            if (!authorized(ex, bytes)) {
+                return;
+            }
             body = json.readTree(bytes);
         } catch (IOException e) {
             Problem.send(ex, 400, "Bad Request", "body must be JSON {\"id\": \"<32 hex>\", \"address\": \"host:port\"}");
@@ -105,6 +133,11 @@ final class RegistryApi implements HttpHandler {
             address = Address.parse(body.path("address").asText(""));
         } catch (IllegalArgumentException e) {
             Problem.send(ex, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        String sender = ex.getRequestHeaders().getFirst(ClusterAuth.HEADER_SENDER);
+        if (auth.hasKey() && !address.toString().equals(sender)) {
+            Problem.send(ex, 403, "Forbidden", "a node registers its own address: the signed sender is " + sender);
             return;
         }
         registry.register(id, address);

@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.gossipcdn.node.NodeProcess;
+import org.gossipcdn.transport.http.ClusterAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,9 +76,18 @@ class BootstrapIT {
         return out;
     }
 
+    /** Signs a registry call with the test cluster key, as nodes do. */
+    private static HttpRequest.Builder signed(HttpRequest.Builder request, String method, Optional<String> sender, byte[] body) {
+        new ClusterAuth("gcdn", Optional.of(NodeProcess.TEST_CLUSTER_KEY), Duration.ofSeconds(60))
+                .sign(method, "/v1/registry/nodes", sender, body).headers().forEach(request::header);
+        return request;
+    }
+
     private static Set<String> sample(NodeProcess bootstrap) throws IOException {
         Set<String> out = new HashSet<>();
-        for (JsonNode n : JSON.readTree(bootstrap.get("/v1/registry/nodes?limit=10").body())) {
+        HttpRequest.Builder get = signed(HttpRequest.newBuilder(bootstrap.uri("/v1/registry/nodes?limit=10")), "GET",
+                Optional.empty(), new byte[0]).GET();
+        for (JsonNode n : JSON.readTree(bootstrap.send(get).body())) {
             out.add(n.get("address").asText());
         }
         return out;
@@ -143,6 +154,21 @@ class BootstrapIT {
         awaitServed(c, key, "no bootstrap needed");
         await("the seed node sees all three").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
                 .until(() -> aliveData(c).size() == 3 && aliveData(a).size() == 3);
+    }
+
+    @Test
+    void registryCallsWithoutTheClusterKeyAreRefusedAndRegisterNothing() throws Exception {
+        NodeProcess boot = bootstrap();
+        byte[] body = "{\"id\":\"00000000000000000000000000000abc\",\"address\":\"127.0.0.1:9\"}".getBytes();
+        HttpRequest.Builder unsigned = HttpRequest.newBuilder(boot.uri("/v1/registry/nodes"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        assertThat(boot.send(unsigned).statusCode()).isEqualTo(401);
+        assertThat(boot.get("/v1/registry/nodes?limit=10").statusCode()).as("an unsigned sample").isEqualTo(401);
+        HttpRequest.Builder otherSender = signed(HttpRequest.newBuilder(boot.uri("/v1/registry/nodes"))
+                .header("Content-Type", "application/json"), "POST", Optional.of("127.0.0.1:10"), body)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        assertThat(boot.send(otherSender).statusCode()).as("a member registering another address").isEqualTo(403);
+        assertThat(sample(boot)).doesNotContain("127.0.0.1:9");
     }
 
     @Test

@@ -9,11 +9,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.transport.http.ClusterAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,8 @@ final class BootstrapClient implements AutoCloseable {
 
     private final NodeConfig config;
     private final GossipNode node;
+    private final ClusterAuth auth;
+    private static final String REGISTRY_PATH = "/v1/registry/nodes";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -39,9 +43,16 @@ final class BootstrapClient implements AutoCloseable {
         return t;
     });
 
-    BootstrapClient(NodeConfig config, GossipNode node) {
+    /** @param auth signs registrations and sample requests with the cluster key, as gossip is signed */
+    BootstrapClient(NodeConfig config, GossipNode node, ClusterAuth auth) {
         this.config = config;
         this.node = node;
+        this.auth = auth;
+    }
+
+    private HttpRequest.Builder signed(HttpRequest.Builder request, String method, byte[] body) {
+        auth.sign(method, REGISTRY_PATH, Optional.of(config.advertise().toString()), body).headers().forEach(request::header);
+        return request;
     }
 
     void start() {
@@ -57,8 +68,8 @@ final class BootstrapClient implements AutoCloseable {
         List<Address> sample = new ArrayList<>();
         for (Address b : config.bootstraps()) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + b + "/v1/registry/nodes?limit=" + SAMPLE))
-                        .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(signed(HttpRequest.newBuilder(URI.create("http://" + b + REGISTRY_PATH + "?limit="
+                        + SAMPLE)), "GET", new byte[0]).timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     for (JsonNode n : json.readTree(r.body())) {
                         Address a = Address.parse(n.get("address").asText());
@@ -82,12 +93,13 @@ final class BootstrapClient implements AutoCloseable {
     }
 
     private void register() {
-        String body = "{\"id\":\"" + node.id() + "\",\"address\":\"" + config.advertise() + "\"}";
+        byte[] body = ("{\"id\":\"" + node.id() + "\",\"address\":\"" + config.advertise() + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         for (Address b : config.bootstraps()) {
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + b + "/v1/registry/nodes"))
+                HttpResponse<Void> r = http.send(signed(HttpRequest.newBuilder(URI.create("http://" + b + REGISTRY_PATH)), "POST", body)
                         .timeout(Duration.ofSeconds(3)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() / 100 != 2) {
                     LOG.info("bootstrap {} refused registration: HTTP {}", b, r.statusCode());
                 }

@@ -132,7 +132,7 @@ public final class NodeServer implements AutoCloseable {
                 .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, limits.maxConnections() * 9 / 10))
                 .setHandler(graceful)
                 .build();
-        this.bootstrap = new BootstrapClient(config, node);
+        this.bootstrap = new BootstrapClient(config, node, transport.auth());
     }
 
     /** Starts serving and joins through the seeds and bootstraps. */
