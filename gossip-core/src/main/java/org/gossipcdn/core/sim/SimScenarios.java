@@ -299,7 +299,7 @@ public final class SimScenarios {
         f.put("seed", p.seed());
         f.put("grace_seconds", grace.toSeconds());
         f.put("away_node_held_key", heldBefore);
-        f.put("purged_while_away", purged + "/" + liveBefore);
+        f.put("purged_on_live_nodes", purged + "/" + liveBefore); // while the node is away: none (proposal 0003)
         f.put("purged_after_return", purgedAfter + "/" + cluster.live().size());
         f.put("resurrected", resurrected);
         f.put("other_key_kept_on", keptEverywhere);

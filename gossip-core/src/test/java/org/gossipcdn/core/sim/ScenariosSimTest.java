@@ -68,7 +68,7 @@ class ScenariosSimTest {
     void aNodeAwayPastTheGracePeriodDoesNotResurrectADeletedKey(long seed) {
         SimReport r = SimScenarios.tombstone(new SimScenarios.Params(16, 0, seed, null));
         assertThat(r.fields().get("away_node_held_key")).as(SimSeeds.rerun(r)).isEqualTo(true);
-        assertThat(r.fields().get("purged_while_away")).as(SimSeeds.rerun(r)).isEqualTo("0/15");
+        assertThat(r.fields().get("purged_on_live_nodes")).as(SimSeeds.rerun(r)).isEqualTo("0/15");
         assertThat(r.fields().get("purged_after_return")).as(SimSeeds.rerun(r)).isEqualTo("16/16");
         assertThat(r.number("resurrected")).as(SimSeeds.rerun(r)).isZero();
         assertThat(r.number("other_key_kept_on")).as(SimSeeds.rerun(r)).isEqualTo(16);
