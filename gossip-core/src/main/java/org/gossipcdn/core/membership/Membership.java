@@ -376,8 +376,30 @@ public final class Membership {
             broadcasts.add(update);
         }
         onChanged(current, update, broadcast);
+        if (update.status() == MemberStatus.ALIVE && update.role() == Role.DATA) {
+            retireReplaced(update);
+        }
         skew.expectPeers(table.liveCount());
         return true;
+    }
+
+    /**
+     * A dead data member whose address a new member now serves was replaced (started again with a
+     * new data dir, so a new id): it is taken as left, so deletes stop waiting for it (dead data
+     * members are otherwise never forgotten; proposal 0003). Every node applies the same rule when it
+     * learns of the newcomer.
+     */
+    private void retireReplaced(Member newcomer) {
+        for (Member m : List.copyOf(table.all())) {
+            if (!m.id().equals(newcomer.id()) && m.address().equals(newcomer.address()) && m.role() == Role.DATA
+                    && m.status() == MemberStatus.DEAD) {
+                Member left = m.with(MemberStatus.LEFT, m.incarnation());
+                table.put(left, clock.monotonicNanos());
+                LOG.log(Level.INFO, "{0} member {1} was replaced by {2} at the same address: taken as left",
+                        self.id().shortId(), m.id().shortId(), newcomer.id().shortId());
+                onChanged(m, left, false);
+            }
+        }
     }
 
     /** Applies one claim and gossips it on if it was news. */
