@@ -352,7 +352,10 @@ public final class Replica {
      * win over it anyway). A tombstone is purged only once every data member says so (proposal 0003).
      */
     public boolean cannotResurrect(UUID key, Version tombstone) {
-        return store.get(key).map(s -> s.knows(tombstone) || writtenAfterItsPurge(s, tombstone)).orElse(true);
+        long grace = config.tombstoneGrace().toMillis();
+        return store.get(key).map(s -> s.heads().stream().allMatch(h -> h.version().equals(tombstone)
+                || h.seen().covers(tombstone)
+                || h.version().hlc().wallMillis() - tombstone.hlc().wallMillis() > grace)).orElse(true);
     }
 
     /**
@@ -421,13 +424,14 @@ public final class Replica {
     }
 
     /**
-     * Purges {@code key} if its winner is still {@code tombstone}: every record of the key goes,
-     * the losers kept beside the delete too. The caller has checked that no member can bring back
-     * what it deleted (proposal 0003).
+     * Purges {@code key} if its state is still {@code tombstone} alone (a loser that arrived since the
+     * check keeps it). The caller has checked that no member can bring back what it deleted or holds
+     * a write that must stay beside it (proposal 0003).
      */
     public boolean purge(UUID key, Version tombstone) {
         Optional<KeyState> current = store.get(key);
-        if (current.isPresent() && current.get().isDeleted() && current.get().winner().version().equals(tombstone)) {
+        if (current.isPresent() && current.get().heads().size() == 1 && current.get().isDeleted()
+                && current.get().winner().version().equals(tombstone)) {
             tree.remove(current.get());
             return true;
         }

@@ -37,7 +37,8 @@ class ReplicaIntakeRulesTest {
     private static final UUID KEY = new UUID(7, 7);
 
     private final ManualClock clock = new ManualClock(NOW);
-    private final ReplicaConfig config = ReplicaConfig.defaults().withTombstoneGrace(Duration.ofHours(1));
+    private final ReplicaConfig config = ReplicaConfig.defaults().withTombstoneGrace(Duration.ofHours(1))
+            .withSweepLeavesPerTick(org.gossipcdn.core.antientropy.DigestTree.LEAVES);
 
     private Replica replica(InMemoryStore store) {
         ClockSkew skew = new ClockSkew();
@@ -232,6 +233,46 @@ class ReplicaIntakeRulesTest {
                 .sorted(BlobRecord.ORDER.reversed()).toList());
         assertThat(Digest.of(twoHeads)).isNotEqualTo(Digest.ZERO);
         assertThat(Digest.of(twoHeads)).isNotEqualTo(Digest.of(KeyState.of(base)));
+    }
+
+    @Test
+    void aPurgeCheckIsAnsweredSafeOnlyWhenNothingBesideTheDeleteMustStay() {
+        long old = NOW - Duration.ofHours(2).toMillis();
+        BlobRecord value = empty(old - 10, B, CausalContext.EMPTY);
+        BlobRecord delete = tombstone(old, A, CausalContext.of(Map.of(B, value.version().hlc())));
+        BlobRecord concurrent = empty(old + 5, B, CausalContext.EMPTY); // did not see the delete
+        BlobRecord overwrite = empty(old + 10, B, CausalContext.of(Map.of(A, delete.version().hlc())));
+        BlobRecord muchLater = empty(old + config.tombstoneGrace().toMillis() + 1_000, new NodeId(0, 3), CausalContext.EMPTY);
+        Version t = delete.version();
+
+        assertThat(replica(new InMemoryStore()).cannotResurrect(KEY, t)).as("holds nothing").isTrue();
+        Replica holdsDelete = replica(new InMemoryStore());
+        holdsDelete.merge(List.of(value, delete));
+        assertThat(holdsDelete.cannotResurrect(KEY, t)).as("holds the delete alone").isTrue();
+        Replica holdsOldValue = replica(new InMemoryStore());
+        holdsOldValue.merge(List.of(value));
+        assertThat(holdsOldValue.cannotResurrect(KEY, t)).as("holds the value it deleted").isFalse();
+        Replica holdsLoser = replica(new InMemoryStore());
+        holdsLoser.merge(List.of(delete, concurrent));
+        assertThat(holdsLoser.cannotResurrect(KEY, t)).as("holds a concurrent write beside the delete").isFalse();
+        Replica overwritten = replica(new InMemoryStore());
+        overwritten.merge(List.of(delete, overwrite));
+        assertThat(overwritten.cannotResurrect(KEY, t)).as("holds a write that overwrote the delete").isTrue();
+        Replica fresh = replica(new InMemoryStore());
+        fresh.merge(List.of(muchLater));
+        assertThat(fresh.cannotResurrect(KEY, t)).as("holds only a write made after the delete could be purged").isTrue();
+    }
+
+    @Test
+    void aPurgeDoesNotTakeALoserThatArrivedAfterTheCheck() {
+        BlobRecord delete = tombstone(NOW - 1_000, A, CausalContext.EMPTY);
+        Replica r = replica(new InMemoryStore());
+        r.merge(List.of(delete));
+        clock.wall += Duration.ofHours(2).toMillis(); // the delete is past the grace period: a purge candidate
+        assertThat(r.sweep()).containsExactly(delete);
+        r.merge(List.of(empty(NOW - 1_005, B, CausalContext.EMPTY))); // a concurrent write arrives: a loser beside it
+        assertThat(r.purge(KEY, delete.version())).isFalse();
+        assertThat(r.get(KEY).orElseThrow().heads()).hasSize(2);
     }
 
     private BlobRecord signed(KeyPair owner, byte[] pub, Version v, Version since, CausalContext seen) {
