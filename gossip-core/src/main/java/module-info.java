@@ -1,11 +1,12 @@
 /**
- * Gossip CDN's protocol library: depends on the JDK only (java.base). Every package is part of
- * the API an embedder may use; {@code sim} is the simulator for embedders' own tests.
+ * Gossip CDN's protocol library: depends on the JDK only (java.base). The exported packages are the
+ * API an embedder uses (the node, its configuration, identities, versions and records, members,
+ * outcomes of writes), the SPI it implements ({@code spi}, and the {@code message}s a Transport
+ * carries), and {@code sim}, the simulator with its independent checker for embedders' own tests.
+ * The protocol machinery — anti-entropy and the digest tree, rumor dissemination — stays inside.
  */
 module org.gossipcdn.core {
     exports org.gossipcdn.core;
-    exports org.gossipcdn.core.antientropy;
-    exports org.gossipcdn.core.dissemination;
     exports org.gossipcdn.core.identity;
     exports org.gossipcdn.core.membership;
     exports org.gossipcdn.core.message;

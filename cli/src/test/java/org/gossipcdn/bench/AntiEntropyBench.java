@@ -28,7 +28,7 @@ import org.gossipcdn.core.message.GossipMessage;
 import org.gossipcdn.core.message.Ping;
 import org.gossipcdn.core.message.PingReq;
 import org.gossipcdn.core.message.PushPull;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.sim.InMemoryStore;
 import org.gossipcdn.core.spi.Listener;

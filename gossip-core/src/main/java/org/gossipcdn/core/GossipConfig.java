@@ -2,8 +2,6 @@ package org.gossipcdn.core;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.gossipcdn.core.antientropy.AntiEntropyConfig;
-import org.gossipcdn.core.dissemination.DisseminationConfig;
 import org.gossipcdn.core.membership.MembershipConfig;
 import org.gossipcdn.core.replica.ReplicaConfig;
 

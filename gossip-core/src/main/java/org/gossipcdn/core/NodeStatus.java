@@ -1,6 +1,6 @@
 package org.gossipcdn.core;
 
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.membership.Member;
 
 /**

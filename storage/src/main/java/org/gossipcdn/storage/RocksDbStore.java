@@ -17,8 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
-import org.gossipcdn.core.antientropy.Digest;
-import org.gossipcdn.core.antientropy.DigestTree;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
@@ -170,7 +169,7 @@ public final class RocksDbStore implements Store {
     @Override
     public Optional<KeyState> get(UUID key) {
         try {
-            byte[] value = db.get(records, recordKey(DigestTree.leafOf(key), key));
+            byte[] value = db.get(records, recordKey(Store.leafOf(key), key));
             return value == null ? Optional.empty() : Optional.of(KeyStateCodec.decode(value));
         } catch (RocksDBException e) {
             throw new StoreException("get", key, e);
@@ -226,8 +225,8 @@ public final class RocksDbStore implements Store {
     }
 
     private static void checkLeaf(UUID key, int leaf) {
-        if (DigestTree.leafOf(key) != leaf) {
-            throw new IllegalArgumentException("key " + key + " is in leaf " + DigestTree.leafOf(key) + ", not " + leaf);
+        if (Store.leafOf(key) != leaf) {
+            throw new IllegalArgumentException("key " + key + " is in leaf " + Store.leafOf(key) + ", not " + leaf);
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import org.gossipcdn.core.AntiEntropyConfig;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.membership.Membership;

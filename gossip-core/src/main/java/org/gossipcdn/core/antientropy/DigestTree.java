@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.KeyState;
 
@@ -26,7 +27,7 @@ public final class DigestTree {
 
     public static final int FANOUT = 16;
     public static final int LEAF_LEVEL = 4;
-    public static final int LEAVES = 1 << 16;
+    public static final int LEAVES = Store.LEAVES;
 
     private final Store store;
     /** inner[level] holds (high, low) pairs of the 16^level nodes of that level, level < LEAF_LEVEL. */
@@ -83,13 +84,9 @@ public final class DigestTree {
         addToAncestors(leaf, delta);
     }
 
-    /** The leaf a key belongs to: the top 16 bits of a 64-bit mix of its bits. */
+    /** The leaf a key belongs to; see {@link Store#leafOf}. */
     public static int leafOf(UUID key) {
-        long z = key.getMostSignificantBits() * 0x9E3779B97F4A7C15L ^ key.getLeastSignificantBits();
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        return (int) (z >>> 48);
+        return Store.leafOf(key);
     }
 
     /** How many nodes a level has: 16^level. */

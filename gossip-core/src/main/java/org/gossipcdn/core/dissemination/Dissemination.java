@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.gossipcdn.core.DisseminationConfig;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.membership.Membership;

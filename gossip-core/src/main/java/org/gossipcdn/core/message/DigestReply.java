@@ -1,7 +1,7 @@
 package org.gossipcdn.core.message;
 
 import java.util.List;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 
 /**
  * The digests asked for, in the order asked. {@code ready} is false while the answering node

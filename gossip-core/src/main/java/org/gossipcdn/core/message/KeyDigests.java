@@ -3,7 +3,7 @@ package org.gossipcdn.core.message;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 
 /**
  * The (key, digest of its state) of every key in the leaves asked for.

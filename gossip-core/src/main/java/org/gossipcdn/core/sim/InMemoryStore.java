@@ -12,8 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import org.gossipcdn.core.antientropy.Digest;
-import org.gossipcdn.core.antientropy.DigestTree;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
@@ -59,8 +58,8 @@ public final class InMemoryStore implements Store {
     }
 
     private static void checkLeaf(UUID key, int leaf) {
-        if (DigestTree.leafOf(key) != leaf) {
-            throw new IllegalArgumentException("key " + key + " is in leaf " + DigestTree.leafOf(key) + ", not " + leaf);
+        if (Store.leafOf(key) != leaf) {
+            throw new IllegalArgumentException("key " + key + " is in leaf " + Store.leafOf(key) + ", not " + leaf);
         }
     }
 

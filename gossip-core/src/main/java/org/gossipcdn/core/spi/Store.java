@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import org.gossipcdn.core.antientropy.Digest;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
 
@@ -24,6 +23,18 @@ import org.gossipcdn.core.version.Sha256;
  * module's {@code StoreException}); a failed write leaves the previous state intact.
  */
 public interface Store extends AutoCloseable {
+
+    /** How many digest leaves the key space is cut into: records are stored and listed by leaf. */
+    int LEAVES = 1 << 16;
+
+    /** The leaf a key belongs to: the top 16 bits of a 64-bit mix of its bits, so leaves stay even whatever UUIDs clients pick. */
+    static int leafOf(UUID key) {
+        long z = key.getMostSignificantBits() * 0x9E3779B97F4A7C15L ^ key.getLeastSignificantBits();
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (int) (z >>> 48);
+    }
 
     /** The state of {@code key}, if the replica holds it. */
     Optional<KeyState> get(UUID key);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.antientropy.DigestTree;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.sim.InMemoryStore;

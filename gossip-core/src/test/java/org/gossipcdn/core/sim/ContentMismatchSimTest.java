@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.gossipcdn.core.GossipConfig;
 import org.gossipcdn.core.GossipNode;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Member;

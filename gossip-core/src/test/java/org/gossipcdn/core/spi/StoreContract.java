@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.antientropy.DigestTree;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.time.Hlc;

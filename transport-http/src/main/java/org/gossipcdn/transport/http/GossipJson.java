@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.message.GossipMessage;

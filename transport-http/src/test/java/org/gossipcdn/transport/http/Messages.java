@@ -3,7 +3,7 @@ package org.gossipcdn.transport.http;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Member;

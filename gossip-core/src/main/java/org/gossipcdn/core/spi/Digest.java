@@ -1,4 +1,4 @@
-package org.gossipcdn.core.antientropy;
+package org.gossipcdn.core.spi;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.gossipcdn.core.antientropy;
+package org.gossipcdn.core;
 
 import java.time.Duration;
 import java.util.Objects;
