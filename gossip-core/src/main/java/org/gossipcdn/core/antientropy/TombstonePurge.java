@@ -94,6 +94,10 @@ public final class TombstonePurge {
                 members.add(m);
             }
         }
+        if (!replica.mayPurge(!members.isEmpty())) {
+            inFlight.remove(tombstone.key());
+            return; // restarted and not yet in touch: an empty member table is not an empty network
+        }
         HasQuery query = new HasQuery(tombstone.key(), tombstone.version());
         List<CompletableFuture<Boolean>> answers = new ArrayList<>(members.size());
         for (Member m : members) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.message.Exchange;
@@ -41,6 +42,7 @@ import org.gossipcdn.core.version.Sha256;
 public final class Intake {
 
     private static final Logger LOG = System.getLogger(Intake.class.getName());
+    private static final long MAX_EXTRA_FETCH_MILLIS = 3_600_000;
 
     private final Replica replica;
     private final Exchange exchange;
@@ -49,7 +51,12 @@ public final class Intake {
     private final Duration fetchTimeout;
     private final int fetchAttempts;
     private final Consumer<BlobRecord> forward;
-    private final Map<Sha256, PendingFetch> fetching = new LinkedHashMap<>();
+    private final Map<ContentRef, PendingFetch> fetching = new LinkedHashMap<>();
+    /** Keys with a batch waiting for content: a purge check must not take them for absent. */
+    private final Map<UUID, Integer> pendingKeys = new LinkedHashMap<>();
+
+    /** Content as a record names it: its hash and its size (a forged size must not share an honest fetch). */
+    private record ContentRef(Sha256 hash, long size) {}
     private long refusals;
     private boolean running = true;
 
@@ -78,6 +85,10 @@ public final class Intake {
         PendingFetch(Sha256 hash, long size) {
             this.hash = hash;
             this.size = size;
+        }
+
+        ContentRef ref() {
+            return new ContentRef(hash, size);
         }
     }
 
@@ -142,10 +153,10 @@ public final class Intake {
             return;
         }
         Store store = replica.store();
-        Map<Sha256, Long> missing = new LinkedHashMap<>();
+        Set<ContentRef> missing = new LinkedHashSet<>();
         for (BlobRecord r : assessment.wanted()) {
             if (r.hasContent() && !store.hasContent(r.contentHash())) {
-                missing.put(r.contentHash(), r.size());
+                missing.add(new ContentRef(r.contentHash(), r.size()));
             }
         }
         Batch batch = new Batch(assessment.trusted(), forwardChanges, missing.size());
@@ -153,12 +164,13 @@ public final class Intake {
             commit(batch);
             return;
         }
-        missing.forEach((hash, size) -> {
-            PendingFetch pending = fetching.get(hash);
+        pendingKeys.merge(records.get(0).key(), 1, Integer::sum);
+        missing.forEach(ref -> {
+            PendingFetch pending = fetching.get(ref);
             boolean fresh = pending == null;
             if (fresh) {
-                pending = new PendingFetch(hash, size);
-                fetching.put(hash, pending);
+                pending = new PendingFetch(ref.hash(), ref.size());
+                fetching.put(ref, pending);
             }
             pending.waiting.add(batch);
             pending.sources.add(source);
@@ -169,6 +181,9 @@ public final class Intake {
     }
 
     private void commit(Batch batch) {
+        if (!running) {
+            return; // a stopped node takes nothing more in
+        }
         MergeResult result;
         try {
             result = replica.merge(batch.records);
@@ -191,9 +206,16 @@ public final class Intake {
         pending.attempts++;
         int generation = ++pending.generation;
         Store store = replica.store();
-        Duration timeout = fetchTimeout.plusMillis(pending.size / 10_000);
+        // An answer starts within the base timeout; big blobs get 1 ms per 10 kB more, at most an hour.
+        Duration timeout = fetchTimeout.plusMillis(Math.min(pending.size / 10_000, MAX_EXTRA_FETCH_MILLIS));
         Scheduler.Cancellable timer = scheduler.schedule(timeout, () -> fetchFailed(pending, generation, "timed out"));
-        exchange.transport().fetchContent(source, pending.hash)
+        CompletableFuture<InputStream> opened;
+        try {
+            opened = exchange.transport().fetchContent(source, pending.hash);
+        } catch (RuntimeException e) {
+            opened = CompletableFuture.failedFuture(e);
+        }
+        opened
                 .thenApply(in -> storeFetched(store, in, pending.size))
                 .whenComplete((stored, error) -> scheduler.execute(() -> {
                     timer.cancel();
@@ -227,19 +249,20 @@ public final class Intake {
 
     /** The fetch of {@code pending} ended (fetched, or given up): batches with nothing else outstanding commit. */
     private void done(PendingFetch pending, int generation) {
-        if (generation != pending.generation || fetching.get(pending.hash) != pending) {
+        if (generation != pending.generation || fetching.get(pending.ref()) != pending) {
             return;
         }
-        fetching.remove(pending.hash);
+        fetching.remove(pending.ref());
         for (Batch b : pending.waiting) {
             if (--b.outstanding == 0) {
+                pendingKeys.computeIfPresent(b.records.get(0).key(), (k, n) -> n > 1 ? n - 1 : null);
                 commit(b); // records whose content is still missing are left out of the commit
             }
         }
     }
 
     private void fetchFailed(PendingFetch pending, int generation, String why) {
-        if (generation != pending.generation || fetching.get(pending.hash) != pending) {
+        if (generation != pending.generation || fetching.get(pending.ref()) != pending) {
             return;
         }
         // Every source that offered the content gets a try, and each at least fetchAttempts in all.
@@ -263,6 +286,11 @@ public final class Intake {
         Object[] withCount = java.util.Arrays.copyOf(params, params.length + 1);
         withCount[params.length] = refusals;
         LOG.log(level, format + " ({" + params.length + "} refusals so far; warned at powers of two)", withCount);
+    }
+
+    /** True while records of {@code key} wait for their content here: the key is arriving, not absent. */
+    public boolean isArriving(UUID key) {
+        return pendingKeys.containsKey(key);
     }
 
     /** How many content fetches are under way; for status pages. */

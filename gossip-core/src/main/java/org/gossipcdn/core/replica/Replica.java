@@ -37,6 +37,8 @@ import org.gossipcdn.core.version.Version;
 public final class Replica {
 
     static final String META_LAST_SYNC = "last-sync-millis";
+    /** Present once this replica has synced with a peer: alone after a restart, it is cut off, not a network of one. */
+    static final String META_HAD_PEERS = "had-peers";
     /** 1 while this replica has left the network (others stop waiting for it before purging deletes), else 0. */
     static final String META_LEFT = "left";
     /** How far before this node's clock a signed write's version may lie: a client's clock a little behind. */
@@ -62,6 +64,10 @@ public final class Replica {
     private long lastSyncWritten;
     /** This replica has completed a sync with a peer before (or held data while alone): a complete copy. */
     private boolean synced;
+    /** A sync with a peer completed since this process started. */
+    private boolean syncedWithPeerSinceStart;
+    /** This replica has ever synced with a peer (kept in the store). */
+    private boolean hadPeers;
 
     public Replica(NodeId self, Store store, HlcClock hlc, ReplicaConfig config, Listener listener) {
         this(self, store, hlc, config, listener, new ClockSkew());
@@ -79,6 +85,7 @@ public final class Replica {
         Optional<Long> lastSync = store.meta(META_LAST_SYNC).map(b -> ByteBuffer.wrap(b).getLong());
         this.stale = store.keyCount() > 0 && store.meta(META_LEFT).map(b -> b.length == 1 && b[0] == 1).orElse(false);
         this.synced = lastSync.isPresent();
+        this.hadPeers = store.meta(META_HAD_PEERS).isPresent();
         if (stale) {
             LOG.log(Level.WARNING, "{0} left the network before and may have missed purged deletes: re-syncing by pull "
                     + "before serving writes", self.shortId());
@@ -497,12 +504,30 @@ public final class Replica {
     /** Records that this replica is alone in the cluster now: in step if it holds anything. */
     public void markAlone() {
         if (store.keyCount() > 0) {
-            markInSync();
+            recordSync();
         }
     }
 
     /** Records that this replica completed a sync with a peer just now; ends a re-sync. */
     public void markInSync() {
+        syncedWithPeerSinceStart = true;
+        if (!hadPeers) {
+            hadPeers = true;
+            store.putMeta(META_HAD_PEERS, new byte[] {1});
+        }
+        recordSync();
+    }
+
+    /**
+     * True if this replica may purge deletes now (proposal 0003): it has completed a sync with a peer
+     * since it started (so its member table is the cluster's, not an empty one after a restart), or
+     * it knows no other member and never had one (a network of one node).
+     */
+    public boolean mayPurge(boolean knowsOtherMembers) {
+        return knowsOtherMembers ? syncedWithPeerSinceStart : !hadPeers;
+    }
+
+    private void recordSync() {
         synced = true;
         long now = hlc.wallMillis();
         if (stale) {

@@ -40,6 +40,36 @@ class LongPartitionSimTest {
         partitionDeleteHeal(seed, base.withMembership(base.membership().withDeadRetention(Duration.ofSeconds(30))));
     }
 
+    /** Review finding: restarted on its side of a partition, a node knew no members and purged at once. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aNodeRestartedOnItsSideOfThePartitionDoesNotPurgeAlone(long seed) {
+        Duration grace = Duration.ofSeconds(20);
+        GossipConfig base = GossipConfig.defaults();
+        GossipConfig config = base.withReplica(base.replica().withTombstoneGrace(grace).withSweepLeavesPerTick(4096));
+        SimCluster cluster = new SimCluster(seed, 3, config, i -> Listener.NONE);
+        cluster.startAll(true);
+        cluster.network().runFor(Duration.ofSeconds(3));
+        UUID key = new UUID(seed, 43);
+        assertThat(cluster.write(1, key, new byte[] {1, 2, 3})).isInstanceOf(WriteOutcome.Written.class);
+        cluster.network().runFor(Duration.ofSeconds(10));
+        cluster.network().partition(List.of(Set.of(cluster.member(0).address),
+                Set.of(cluster.member(1).address, cluster.member(2).address)));
+        cluster.network().runFor(Duration.ofSeconds(5));
+        assertThat(cluster.delete(0, key)).isInstanceOf(WriteOutcome.Written.class);
+        cluster.network().runFor(Duration.ofSeconds(5));
+        cluster.crash(0);
+        cluster.restart(0); // its seeds are across the partition: it knows no member
+        cluster.network().runFor(grace.multipliedBy(5));
+        assertThat(cluster.state(0, key)).as("the delete is kept while the others cannot have it").isPresent();
+        cluster.network().heal();
+        cluster.network().runFor(Duration.ofSeconds(120));
+        for (int i = 0; i < 3; i++) {
+            assertThat(cluster.state(i, key).map(s -> !s.isDeleted()).orElse(false))
+                    .as("node %d serves the deleted key again (rerun with -Dgossip.sim.seed=%d)", i, seed).isFalse();
+        }
+    }
+
     private static void partitionDeleteHeal(long seed, GossipConfig base) {
         Duration grace = Duration.ofSeconds(20);
         GossipConfig config = base.withReplica(base.replica().withTombstoneGrace(grace).withSweepLeavesPerTick(4096));
