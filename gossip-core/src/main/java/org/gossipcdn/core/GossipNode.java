@@ -344,7 +344,7 @@ public final class GossipNode implements MessageHandler {
             case KeyDigestsQuery q -> done(data ? antiEntropy.onKeyDigestsQuery(q) : new KeyDigests(false, false, List.of()));
             case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
             case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
-                    !data || replica.cannotResurrect(h.key(), h.version())));
+                    !data || replica.cannotResurrect(h.key(), h.version()) && !intake.isArriving(h.key())));
         };
     }
 

@@ -177,6 +177,9 @@ public final class AntiEntropy {
      * holds differently. A re-syncing node drops local keys the peer lacks instead of pushing.
      */
     private CompletableFuture<Boolean> pullLeaves(Address peer, List<Integer> leaves, int from) {
+        if (!running) {
+            return CompletableFuture.completedFuture(false); // stopped: a crashed node changes nothing more
+        }
         if (from >= leaves.size()) {
             return CompletableFuture.completedFuture(true);
         }
@@ -208,7 +211,9 @@ public final class AntiEntropy {
             List<KeyState> toPush = new ArrayList<>();
             for (KeyState mine : local.values()) {
                 Digest theirDigest = remote.get(mine.key());
-                if (theirDigest == null && replica.isStale() && theirs.synced()) {
+                if (theirDigest == null && replica.isStale() && theirs.synced() && replica.hasOwnUnsyncedWrite(mine)) {
+                    toPush.add(mine); // written here after the last sync: it may never have left this node
+                } else if (theirDigest == null && replica.isStale() && theirs.synced()) {
                     LOG.log(Level.DEBUG, "re-sync drops {0}: the cluster deleted and purged it", mine.key());
                     replica.remove(mine.key());
                 } else if (!replica.isStale() && (theirDigest == null || !theirDigest.equals(Digest.of(mine)))) {

@@ -64,6 +64,10 @@ public final class Replica {
     private long lastSyncWritten;
     /** This replica has completed a sync with a peer before (or held data while alone): a complete copy. */
     private boolean synced;
+    /** The last completed sync before this process started (0 if none): writes after it may not have left. */
+    private final long lastSyncAtStart;
+    /** Set once the node leaves: it takes no more writes. */
+    private boolean leaving;
     /** A sync with a peer completed since this process started. */
     private boolean syncedWithPeerSinceStart;
     /** This replica has ever synced with a peer (kept in the store). */
@@ -85,6 +89,7 @@ public final class Replica {
         Optional<Long> lastSync = store.meta(META_LAST_SYNC).map(b -> ByteBuffer.wrap(b).getLong());
         this.stale = store.keyCount() > 0 && store.meta(META_LEFT).map(b -> b.length == 1 && b[0] == 1).orElse(false);
         this.synced = lastSync.isPresent();
+        this.lastSyncAtStart = lastSync.orElse(0L);
         this.hadPeers = store.meta(META_HAD_PEERS).isPresent();
         if (stale) {
             LOG.log(Level.WARNING, "{0} left the network before and may have missed purged deletes: re-syncing by pull "
@@ -122,6 +127,9 @@ public final class Replica {
                               Precondition precondition, SignedWrite signed) {
         if (stale) {
             return new WriteOutcome.Unavailable("node is re-syncing after a long absence; try another node");
+        }
+        if (leaving) {
+            return new WriteOutcome.Unavailable("node is leaving the network; try another node");
         }
         if (!skew.compared()) {
             return new WriteOutcome.Unavailable("this node has not yet compared its clock with its peers' (it just started or "
@@ -484,7 +492,18 @@ public final class Replica {
 
     /** Records that this node leaves the network: when it starts again it re-syncs pull-first (proposal 0003). */
     public void markLeaving() {
+        leaving = true;
         store.putMeta(META_LEFT, new byte[] {1});
+    }
+
+    /**
+     * True if {@code state} holds a write of this node's made after its last completed sync (less a
+     * second, the step at which syncs are recorded): one that may never have left this node. A
+     * re-syncing node pushes such a key instead of dropping it (proposal 0003).
+     */
+    public boolean hasOwnUnsyncedWrite(KeyState state) {
+        return state.heads().stream().anyMatch(h -> h.version().node().equals(self)
+                && h.version().hlc().wallMillis() >= lastSyncAtStart - 1_000);
     }
 
     /** True while the node re-syncs by pull after an absence longer than tombstoneGrace (proposal 0003). */
