@@ -265,14 +265,16 @@ public final class GossipNode implements MessageHandler {
 
     /** Polls data members with {@link HasQuery} until enough confirm or time runs out. */
     private final class ReplicaWait {
-        private final HasQuery query;
+        private final UUID key;
+        private final Version version;
         private final int wanted;
         private final CompletableFuture<Integer> done;
         private final Set<NodeId> confirmed = new LinkedHashSet<>();
         private final Scheduler.Cancellable deadline;
 
         ReplicaWait(UUID key, Version version, int wanted, Duration timeout, CompletableFuture<Integer> done) {
-            this.query = new HasQuery(key, version);
+            this.key = key;
+            this.version = version;
             this.wanted = wanted;
             this.done = done;
             if (replica.knows(key, version)) {
@@ -293,7 +295,8 @@ public final class GossipNode implements MessageHandler {
             List<Member> peers = membership.randomPeers(Integer.MAX_VALUE,
                     m -> m.role() == Role.DATA && !confirmed.contains(m.id()));
             for (Member peer : peers) {
-                exchange.call(peer.address(), query, config.dissemination().gossipTick().multipliedBy(5))
+                exchange.call(peer.address(), new HasQuery(peer.id(), key, version),
+                                config.dissemination().gossipTick().multipliedBy(5))
                         .thenAccept(has -> {
                             if (has.holds()) {
                                 confirmed.add(peer.id());
@@ -343,6 +346,7 @@ public final class GossipNode implements MessageHandler {
             case RecordsPush p -> done(data ? antiEntropy.onRecordsPush(p) : notData(p));
             case KeyDigestsQuery q -> done(data ? antiEntropy.onKeyDigestsQuery(q) : new KeyDigests(false, false, List.of()));
             case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
+            case HasQuery h when !h.target().equals(id) -> done(new Nack("this is member " + id + ", not " + h.target()));
             case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
                     !data || replica.cannotResurrect(h.key(), h.version()) && !intake.isArriving(h.key())));
         };

@@ -98,10 +98,9 @@ public final class TombstonePurge {
             inFlight.remove(tombstone.key());
             return; // restarted and not yet in touch: an empty member table is not an empty network
         }
-        HasQuery query = new HasQuery(tombstone.key(), tombstone.version());
         List<CompletableFuture<Boolean>> answers = new ArrayList<>(members.size());
         for (Member m : members) {
-            answers.add(exchange.call(m.address(), query, callTimeout)
+            answers.add(exchange.call(m.address(), new HasQuery(m.id(), tombstone.key(), tombstone.version()), callTimeout)
                     .handle((reply, error) -> error == null && reply.safeToPurge()));
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {

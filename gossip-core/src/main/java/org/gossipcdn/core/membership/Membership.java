@@ -376,8 +376,8 @@ public final class Membership {
             broadcasts.add(update);
         }
         onChanged(current, update, broadcast);
-        if (update.status() == MemberStatus.ALIVE && update.role() == Role.DATA) {
-            retireReplaced(update);
+        if (update.role() == Role.DATA && (update.status() == MemberStatus.ALIVE || update.status() == MemberStatus.DEAD)) {
+            retireReplaced(update.address());
         }
         skew.expectPeers(table.liveCount());
         return true;
@@ -389,14 +389,24 @@ public final class Membership {
      * members are otherwise never forgotten; proposal 0003). Every node applies the same rule when it
      * learns of the newcomer.
      */
-    private void retireReplaced(Member newcomer) {
+    private void retireReplaced(Address address) {
+        Member newcomer = null;
+        for (Member m : table.all()) {
+            if (m.address().equals(address) && m.role() == Role.DATA && m.status() == MemberStatus.ALIVE) {
+                newcomer = m;
+            }
+        }
+        if (newcomer == null && !self.address().equals(address)) {
+            return;
+        }
+        NodeId current = newcomer == null ? self.id() : newcomer.id();
         for (Member m : List.copyOf(table.all())) {
-            if (!m.id().equals(newcomer.id()) && m.address().equals(newcomer.address()) && m.role() == Role.DATA
+            if (!m.id().equals(current) && m.address().equals(address) && m.role() == Role.DATA
                     && m.status() == MemberStatus.DEAD) {
                 Member left = m.with(MemberStatus.LEFT, m.incarnation());
                 table.put(left, clock.monotonicNanos());
                 LOG.log(Level.INFO, "{0} member {1} was replaced by {2} at the same address: taken as left",
-                        self.id().shortId(), m.id().shortId(), newcomer.id().shortId());
+                        self.id().shortId(), m.id().shortId(), current.shortId());
                 onChanged(m, left, false);
             }
         }

@@ -48,6 +48,18 @@ class ReplacedMemberTest {
     }
 
     @Test
+    void aMemberDeclaredDeadAfterItsReplacementAppearedIsTakenAsLeftToo() {
+        SimNetwork network = new SimNetwork(5);
+        Membership m = membership(network);
+        Address shared = new Address("10.0.0.2", 7001);
+        NodeId old = new NodeId(0, 2);
+        m.apply(new Member(old, shared, Role.DATA, MemberStatus.SUSPECT, 4)); // a fast restart: still suspect
+        m.apply(new Member(new NodeId(0, 3), shared, Role.DATA, MemberStatus.ALIVE, 0));
+        m.apply(new Member(old, shared, Role.DATA, MemberStatus.DEAD, 4));
+        assertThat(m.member(old).status()).isEqualTo(MemberStatus.LEFT);
+    }
+
+    @Test
     void aDeadDataMemberAtAnotherAddressStaysDead() {
         SimNetwork network = new SimNetwork(4);
         Membership m = membership(network);
