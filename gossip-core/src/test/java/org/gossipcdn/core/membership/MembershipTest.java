@@ -91,7 +91,9 @@ class MembershipTest {
         Ack ack = (Ack) membership.onPing(new Ping(new NodeId(0, 5), self.id(), SimNetwork.EPOCH_MILLIS + 2_000, List.of()));
         assertThat(ack.wallMillis()).isEqualTo(kit.clock().wallMillis());
         assertThat(skew.localAheadMillis()).hasValue(-2_000);
-        assertThat(membership.onPing(new Ping(new NodeId(0, 6), new NodeId(0, 7), 0, List.of()))).isInstanceOf(Nack.class);
+        assertThat(membership.onPing(new Ping(new NodeId(0, 6), new NodeId(0, 7), 0, List.of(member(6, MemberStatus.ALIVE, 0)))))
+                .isInstanceOf(Nack.class);
+        assertThat(membership.member(new NodeId(0, 6))).as("a ping's piggyback is merged").isNotNull();
         assertThat(skew.peers()).as("a ping without a clock is no sample").isEqualTo(1);
     }
 
@@ -215,6 +217,9 @@ class MembershipTest {
                 new Ack(0, List.of(member(1, MemberStatus.ALIVE, 1)))));
         membership.apply(member(1, MemberStatus.ALIVE, 0));
         membership.apply(member(1, MemberStatus.SUSPECT, 0));
+        while (!membership.piggyback().isEmpty()) {
+            // the suspicion has been gossiped its share of times: only the buddy rule still sends it
+        }
         membership.start(List.of());
         net.runFor(Duration.ofSeconds(2));
         assertThat(atPeer).first().isInstanceOfSatisfying(Ping.class,
@@ -228,6 +233,9 @@ class MembershipTest {
     void aPingReqIsForwardedAndItsOutcomeReported() {
         peer(1, MembershipTest::ack);
         peer(2, MembershipTest::silence);
+        peer(4, r -> CompletableFuture.completedFuture(new Ack(0, List.of(member(7, MemberStatus.ALIVE, 0)))));
+        CompletableFuture<GossipMessage> relayed = membership.onPingReq(new PingReq(new NodeId(0, 9),
+                member(4, MemberStatus.ALIVE, 0), List.of()));
         CompletableFuture<GossipMessage> ok = membership.onPingReq(new PingReq(new NodeId(0, 9),
                 member(1, MemberStatus.ALIVE, 0), List.of(member(3, MemberStatus.ALIVE, 0))));
         CompletableFuture<GossipMessage> lost = membership.onPingReq(new PingReq(new NodeId(0, 9),
@@ -236,6 +244,71 @@ class MembershipTest {
         assertThat(ok.join()).isInstanceOf(Ack.class);
         assertThat(lost.join()).isInstanceOf(Nack.class);
         assertThat(statusOf(3)).isEqualTo(MemberStatus.ALIVE);
+        assertThat(relayed.join()).isInstanceOf(Ack.class);
+        assertThat(statusOf(7)).as("the target's piggyback is merged").isEqualTo(MemberStatus.ALIVE);
+    }
+
+    @Test
+    void anIndirectAcksPiggybackIsMerged() {
+        peer(1, MembershipTest::silence);
+        peer(2, r -> CompletableFuture.completedFuture(r instanceof PingReq
+                ? new Ack(0, List.of(member(8, MemberStatus.ALIVE, 0))) : new Ack(0, List.of())));
+        membership.apply(member(1, MemberStatus.ALIVE, 0));
+        membership.apply(member(2, MemberStatus.ALIVE, 0));
+        membership.start(List.of());
+        assertThat(net.runUntil(() -> membership.member(new NodeId(0, 8)) != null, Duration.ofMillis(10), Duration.ofSeconds(5)))
+                .isTrue();
+    }
+
+    @Test
+    void startingAndLeavingAreGossipedAbout() {
+        membership.start(List.of());
+        assertThat(membership.piggyback()).containsExactly(self);
+        membership.leave();
+        assertThat(membership.piggyback()).containsExactly(self.with(MemberStatus.LEFT, 1));
+    }
+
+    @Test
+    void eachLiveMemberIsProbedOncePerRound() {
+        List<List<GossipMessage>> seen = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            seen.add(peer(i, MembershipTest::ack));
+            membership.apply(member(i, i == 4 ? MemberStatus.DEAD : MemberStatus.ALIVE, 0));
+        }
+        membership.start(List.of());
+        net.runFor(Duration.ofSeconds(1));          // the first probe fires within the first period
+        for (int round = 1; round <= 3; round++) {
+            net.runFor(Duration.ofSeconds(3));
+            for (int i = 0; i < 3; i++) {
+                long pings = seen.get(i).stream().filter(m -> m instanceof Ping).count();
+                assertThat(pings).as("member %d after %d rounds", i + 1, round).isBetween((long) round, (long) round + 1);
+            }
+        }
+        assertThat(seen.get(3)).as("the dead are not probed").noneMatch(m -> m instanceof Ping);
+    }
+
+    @Test
+    void aPeriodicPushPullMergesThePeersViewAndSamplesItsClock() {
+        List<GossipMessage> atPeer = peer(1, r -> CompletableFuture.completedFuture(new PushPull(member(1, MemberStatus.ALIVE, 0),
+                false, SimNetwork.EPOCH_MILLIS + 100_000, List.of(member(1, MemberStatus.ALIVE, 0), member(9, MemberStatus.ALIVE, 0)))));
+        membership.apply(member(1, MemberStatus.ALIVE, 0));
+        membership.start(List.of());
+        net.runFor(Duration.ofSeconds(46));
+        assertThat(atPeer).anyMatch(m -> m instanceof PushPull pp && !pp.join() && pp.members().contains(self));
+        assertThat(membership.member(new NodeId(0, 9))).as("learned from the answer").isNotNull();
+        assertThat(skew.localAheadMillis().orElseThrow()).as("its clock read 100 s past the epoch, ours < 46 s").isLessThan(-54_000);
+    }
+
+    @Test
+    void onlyAStatusChangeIsReportedAndClaimsAboutThisNodeAreNotNews() {
+        membership.apply(member(1, MemberStatus.ALIVE, 0));
+        assertThat(membership.apply(member(1, MemberStatus.ALIVE, 1))).isTrue();
+        assertThat(changes).hasSize(1);
+        assertThat(membership.apply(member(1, MemberStatus.SUSPECT, 1))).isTrue();
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(1)).containsExactly(member(1, MemberStatus.ALIVE, 1), member(1, MemberStatus.SUSPECT, 1));
+        assertThat(membership.apply(self.with(MemberStatus.ALIVE, 0))).isFalse();
+        assertThat(membership.apply(self.with(MemberStatus.SUSPECT, 0))).as("refuted, not applied").isFalse();
     }
 
     @Test
