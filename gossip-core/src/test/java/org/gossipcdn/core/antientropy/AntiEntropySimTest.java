@@ -12,6 +12,16 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.gossipcdn.core.GossipConfig;
 import org.gossipcdn.core.GossipNode;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.membership.Member;
+import org.gossipcdn.core.membership.MemberStatus;
+import org.gossipcdn.core.membership.Role;
+import org.gossipcdn.core.message.Ack;
+import org.gossipcdn.core.message.Ping;
+import org.gossipcdn.core.spi.MessageHandler;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.message.DigestQuery;
 import org.gossipcdn.core.message.DigestReply;
@@ -194,6 +204,22 @@ class AntiEntropySimTest {
         c.crash(0);
         c.network().runFor(Duration.ofSeconds(60));
         c.restart(0);
+        // a registry (membership only, never a data peer) is alive and answers probes: not someone to re-sync with
+        Address registry = new Address("registry", 7000);
+        c.network().host(registry).transport().bind(new MessageHandler() {
+            @Override
+            public CompletableFuture<GossipMessage> handle(GossipMessage request) {
+                long now = SimNetwork.EPOCH_MILLIS + c.network().nowNanos() / 1_000_000;
+                return CompletableFuture.completedFuture(request instanceof Ping ? new Ack(now, List.of())
+                        : new DigestReply(false, List.of()));
+            }
+
+            @Override
+            public Optional<InputStream> openContent(Sha256 hash) {
+                return Optional.empty();
+            }
+        });
+        c.node(0).learn(List.of(new Member(new NodeId(9, 9), registry, Role.REGISTRY, MemberStatus.ALIVE, 0)));
         c.network().runFor(Duration.ofSeconds(8));
         assertThat(c.await(c.node(0).status()).resyncing()).as("still looking for a peer").isTrue();
         c.network().runFor(Duration.ofSeconds(4));
