@@ -46,7 +46,7 @@ class DigestTreeTest {
         for (int i = 0; i < 300; i++) {
             UUID key = new UUID(random.nextLong(), random.nextLong());
             replica.merge(new BlobRecord(key, new Version(new Hlc(900_000 + i, 0), new NodeId(0, 1)), false,
-                    Sha256.of(new byte[] {(byte) i}), 1, "text/plain", CausalContext.EMPTY));
+                    Sha256.EMPTY, 0, "text/plain", CausalContext.EMPTY));
         }
         for (DigestTree tree : new DigestTree[] {replica.tree(), new DigestTree(store)}) {
             for (int level = 0; level < DigestTree.LEAF_LEVEL; level++) {

@@ -338,19 +338,21 @@ class MembershipTest {
     }
 
     @Test
-    void deadMembersAreForgottenAfterTheRetentionAndRetriedMeanwhile() {
+    void deadDataMembersAreRetriedAndNeverForgottenLeftOnesAreForgottenAfterTheRetention() {
         List<GossipMessage> atDead = peer(1, MembershipTest::silence);
         Membership m = new Membership(self, CONFIG.withDeadRetention(Duration.ofSeconds(90)),
                 new Exchange(kit.transport(), kit.scheduler(), Listener.NONE), kit.scheduler(), new SplittableRandom(9),
                 kit.clock(), Listener.NONE, incarnations::add, skew);
         m.apply(member(1, MemberStatus.DEAD, 0));
+        m.apply(member(2, MemberStatus.LEFT, 0));
         m.start(List.of());
         net.runFor(Duration.ofSeconds(80));
-        assertThat(m.member(new NodeId(0, 1))).isNotNull();
+        assertThat(m.member(new NodeId(0, 2))).isNotNull();
         assertThat(atDead).as("push-pull reconnect attempts to the dead member").isNotEmpty()
                 .allMatch(x -> x instanceof PushPull);
         net.runFor(Duration.ofSeconds(12));
-        assertThat(m.member(new NodeId(0, 1))).isNull();
+        assertThat(m.member(new NodeId(0, 2))).as("left: forgotten after the retention").isNull();
+        assertThat(m.member(new NodeId(0, 1))).as("a dead data member: a delete waits for it").isNotNull();
     }
 
     @Test

@@ -48,7 +48,7 @@ class SignedGossipSimTest {
         Sha256 hash = Sha256.of(new byte[] {(byte) content});
         BlobRecord r = new BlobRecord(key, v, false, hash, 0, "text/plain", CausalContext.EMPTY);
         return r.signed(OwnerSignature.sign(k.getPrivate(), k.getPublic().getEncoded(), key, v, false, hash, 0, "text/plain",
-                claim));
+                CausalContext.EMPTY, claim));
     }
 
     @Test
