@@ -196,7 +196,6 @@ class ReplicaTest {
         assertThat(r.tree().root()).isEqualTo(Digest.ZERO);
     }
 
-
     // ---- owner-signed writes (proposal 0010) --------------------------------------------------
 
     private static final KeyPair OWNER = generate();
