@@ -196,6 +196,62 @@ class ReplicaTest {
         assertThat(r.tree().root()).isEqualTo(Digest.ZERO);
     }
 
+    @Test
+    void aPurgeRemovesOnlyTheDeleteItWasAskedFor() {
+        Replica r = replica(ReplicaConfig.defaults());
+        put(r, H1, Precondition.NONE);
+        WriteOutcome.Written del = (WriteOutcome.Written) r.write(KEY, true, Sha256.EMPTY, 0, "a/b", Precondition.NONE);
+        assertThat(r.purge(KEY, new Version(new Hlc(T0, 0), SELF))).as("another version").isFalse();
+        assertThat(r.purge(new UUID(5, 5), del.record().version())).as("a key not held").isFalse();
+        assertThat(r.get(KEY)).isPresent();
+        assertThat(r.purge(KEY, del.record().version())).isTrue();
+        assertThat(r.get(KEY)).isEmpty();
+        assertThat(r.tree().root()).isEqualTo(Digest.ZERO);
+        put(r, H1, Precondition.NONE);
+        WriteOutcome.Written live = (WriteOutcome.Written) put(r, H2, Precondition.NONE);
+        assertThat(r.purge(KEY, live.record().version())).as("a live key is never purged").isFalse();
+    }
+
+    @Test
+    void aNodeThatLeftReSyncsWhenItReturnsAndSyncsAreRecordedAtMostOnceASecond() {
+        Replica first = replica(ReplicaConfig.defaults());
+        assertThat(first.isSynced()).as("an empty newcomer is no complete copy").isFalse();
+        first.markAlone();
+        assertThat(first.isSynced()).as("alone and empty: still nothing to vouch for").isFalse();
+        put(first, H1, Precondition.NONE);
+        first.markAlone();
+        assertThat(first.isSynced()).isTrue();
+        assertThat(lastSync()).isEqualTo(T0);
+        wall.wall = T0 + 999;
+        first.markInSync();
+        assertThat(lastSync()).isEqualTo(T0);
+        wall.wall = T0 + 1_000;
+        first.markInSync();
+        assertThat(lastSync()).isEqualTo(T0 + 1_000);
+        assertThat(replica(ReplicaConfig.defaults()).isSynced()).as("remembered across restarts").isTrue();
+        assertThat(replica(ReplicaConfig.defaults()).isStale()).isFalse();
+
+        first.markLeaving();
+        Replica back = replica(ReplicaConfig.defaults());
+        assertThat(back.isStale()).isTrue();
+        assertThat(put(back, H2, Precondition.NONE)).isInstanceOf(WriteOutcome.Unavailable.class);
+        back.markInSync();
+        assertThat(back.isStale()).isFalse();
+        assertThat(replica(ReplicaConfig.defaults()).isStale()).as("the re-sync is remembered").isFalse();
+        assertThat(put(back, H2, Precondition.NONE)).isInstanceOf(WriteOutcome.Written.class);
+    }
+
+    @Test
+    void anEmptyNodeThatLeftHasNothingToReSync() {
+        Replica r = replica(ReplicaConfig.defaults());
+        r.markLeaving();
+        assertThat(replica(ReplicaConfig.defaults()).isStale()).isFalse();
+    }
+
+    private long lastSync() {
+        return java.nio.ByteBuffer.wrap(store.meta(Replica.META_LAST_SYNC).orElseThrow()).getLong();
+    }
+
     // ---- owner-signed writes (proposal 0010) --------------------------------------------------
 
     private static final KeyPair OWNER = generate();
