@@ -197,6 +197,27 @@ class ReplicaTest {
     }
 
     @Test
+    void aLocalWriteBehindTheHeldVersionsIsRefusedNotWrittenBelowThem() {
+        BlobRecord future = peerWrite(T0 + 600_000, H1, CausalContext.EMPTY); // held from before a clock step back
+        KeyState held = KeyState.of(future);
+        store.put(held, org.gossipcdn.core.antientropy.DigestTree.leafOf(KEY), Digest.of(held));
+        Replica r = replica(ReplicaConfig.defaults());
+        assertThat(put(r, H2, Precondition.NONE)).isInstanceOfSatisfying(WriteOutcome.Unavailable.class,
+                u -> assertThat(u.reason()).contains("clock is behind"));
+        assertThat(r.get(KEY)).contains(held);
+    }
+
+    @Test
+    void aSignedWriteWhoseContextClaimsTheFutureIsIllFormed() {
+        Replica r = replica(ReplicaConfig.defaults());
+        Version v = new Version(new Hlc(T0, 0), idOf(OWNER));
+        CausalContext impossible = CausalContext.of(java.util.Map.of(PEER, new Hlc(T0 + 5, 0)));
+        assertThat(putSigned(r, signedWrite(OWNER, v, impossible, H1, v), H1)).isInstanceOfSatisfying(WriteOutcome.Invalid.class,
+                i -> assertThat(i.reason()).contains("ill-formed"));
+        assertThat(r.get(KEY)).isEmpty();
+    }
+
+    @Test
     void aPurgeRemovesOnlyTheDeleteItWasAskedFor() {
         Replica r = replica(ReplicaConfig.defaults());
         put(r, H1, Precondition.NONE);
