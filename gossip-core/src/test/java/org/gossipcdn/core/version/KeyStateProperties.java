@@ -15,6 +15,9 @@ import net.jqwik.api.constraints.IntRange;
  * associative, idempotent), so the order and grouping in which replicas see writes does not
  * matter; the winner is the greatest version written; a knowingly overwritten record is never a
  * head; and a record nobody overwrote stays a head (nothing vanishes silently below the cap).
+ * Winner, heads and merge are checked against {@link Reference}, a brute-force model written from
+ * the proposal that shares no code with the implementation (not against {@code BlobRecord.ORDER}
+ * or {@code dominates}, which the merge itself uses).
  */
 class KeyStateProperties {
 
@@ -46,8 +49,11 @@ class KeyStateProperties {
     void winnerIsTheGreatestVersionWritten(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int replicas,
                                            @ForAll @IntRange(min = 1, max = 40) int steps) {
         List<BlobRecord> all = Histories.records(seed, replicas, steps);
-        BlobRecord max = Collections.max(all, BlobRecord.ORDER);
+        BlobRecord max = Collections.max(all, Reference::order);
         assertThat(Histories.fold(all, 9).winner()).isEqualTo(max);
+        List<BlobRecord> shuffled = new ArrayList<>(all);
+        Collections.shuffle(shuffled, new Random(seed));
+        assertThat(Histories.fold(shuffled, 1).winner()).as("even with no loser kept").isEqualTo(max);
     }
 
     @Property
@@ -56,9 +62,24 @@ class KeyStateProperties {
         List<BlobRecord> all = Histories.records(seed, replicas, steps);
         KeyState state = Histories.fold(all, UNCAPPED);
         for (BlobRecord r : all) {
-            boolean overwritten = all.stream().anyMatch(o -> o.dominates(r));
+            boolean overwritten = all.stream().anyMatch(o -> Reference.overwrote(o, r));
             assertThat(state.heads().contains(r)).as("%s overwritten=%s", r.version(), overwritten).isEqualTo(!overwritten);
         }
+    }
+
+    /** Any two states a replica can hold merge to exactly what the brute-force model of the rule gives, capped or not. */
+    @Property
+    void mergeIsTheModelsTopKOfTheHeadsOfTheUnion(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int replicas,
+                                                  @ForAll @IntRange(min = 1, max = 40) int steps,
+                                                  @ForAll @IntRange(min = 1, max = 4) int cap) {
+        List<BlobRecord> all = Histories.records(seed, replicas, steps);
+        Random random = new Random(seed);
+        KeyState a = Histories.fold(Histories.sample(all, random), cap);
+        KeyState b = Histories.fold(Histories.sample(all, random), cap);
+        List<BlobRecord> union = new ArrayList<>(a.heads());
+        union.addAll(b.heads());
+        assertThat(a.merge(b, cap).heads()).isEqualTo(Reference.heads(union, cap));
+        assertThat(Histories.fold(all, UNCAPPED).heads()).isEqualTo(Reference.heads(all, UNCAPPED));
     }
 
     @Property
