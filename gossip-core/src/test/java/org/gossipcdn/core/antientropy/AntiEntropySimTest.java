@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.gossipcdn.core.AntiEntropyConfig;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.GossipConfig;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.identity.Address;

@@ -12,6 +12,7 @@ import java.util.UUID;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.replica.ReplicaConfig;

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.gossipcdn.core.AntiEntropyConfig;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.replica.ReplicaConfig;

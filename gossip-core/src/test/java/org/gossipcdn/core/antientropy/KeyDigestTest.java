@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.sim.InMemoryStore;
 import org.gossipcdn.core.time.Hlc;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.gossipcdn.core.AntiEntropyConfig;
 import org.gossipcdn.core.GossipConfig;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.identity.Address;

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.gossipcdn.core.antientropy.Digest;
+import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.sim.InMemoryStore;
 import org.gossipcdn.core.spi.Listener;
