@@ -242,7 +242,8 @@ public final class Replica {
     /**
      * Offers records of one key from a peer, taken together: a state offered whole is judged whole
      * (a purged delete's kept loser does not come back on its own). Untrusted and ill-formed records
-     * are dropped (see {@link #assess}); so are records whose content is not stored. Never throws
+     * are dropped (see {@link #assess}); so are records whose content is not stored, or is stored with
+     * another size than the record says. Never throws
      * for anything a peer can send.
      */
     public MergeResult merge(List<BlobRecord> records) {
@@ -252,8 +253,8 @@ public final class Replica {
         Assessment assessment = assess(records);
         List<BlobRecord> usable = new ArrayList<>(assessment.trusted().size());
         for (BlobRecord r : assessment.trusted()) {
-            if (!r.hasContent() || store.hasContent(r.contentHash())) {
-                hlc.observe(r.version().hlc());
+            if (!r.hasContent() || store.contentSize(r.contentHash()).map(size -> size == r.size()).orElse(false)) {
+                hlc.observe(r.version().hlc()); // content stored, and of the size the record says
                 usable.add(r);
             }
         }
