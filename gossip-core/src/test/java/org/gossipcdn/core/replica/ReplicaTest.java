@@ -14,10 +14,10 @@ import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.sim.InMemoryStore;
 import org.gossipcdn.core.spi.Listener;
-import org.gossipcdn.core.time.Clock;
 import org.gossipcdn.core.time.ClockSkew;
 import org.gossipcdn.core.time.Hlc;
 import org.gossipcdn.core.time.HlcClock;
+import org.gossipcdn.core.time.ManualClock;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.KeyState;
@@ -41,22 +41,8 @@ class ReplicaTest {
     private static final Sha256 H1 = Sha256.of(new byte[] {1});
     private static final Sha256 H2 = Sha256.of(new byte[] {2});
 
-    /** A wall clock the test moves by hand. */
-    private static final class ManualClock implements Clock {
-        long wall = T0;
 
-        @Override
-        public long wallMillis() {
-            return wall;
-        }
-
-        @Override
-        public long monotonicNanos() {
-            return wall * 1_000_000;
-        }
-    }
-
-    private final ManualClock wall = new ManualClock();
+    private final ManualClock wall = new ManualClock(T0);
     private final InMemoryStore store = new InMemoryStore();
     private final ClockSkew skew = new ClockSkew();
     private final List<KeyState> committed = new ArrayList<>();
