@@ -368,10 +368,8 @@ public final class Replica {
      * win over it anyway). A tombstone is purged only once every data member says so (proposal 0003).
      */
     public boolean cannotResurrect(UUID key, Version tombstone) {
-        long grace = config.tombstoneGrace().toMillis();
         return store.get(key).map(s -> s.heads().stream().allMatch(h -> h.version().equals(tombstone)
-                || h.seen().covers(tombstone)
-                || h.version().hlc().wallMillis() - tombstone.hlc().wallMillis() > grace)).orElse(true);
+                || h.seen().covers(tombstone) || writtenAfterItsPurge(h, tombstone))).orElse(true);
     }
 
     /**
@@ -380,9 +378,12 @@ public final class Replica {
      * while the delete was young, keeps it as a visible loser instead).
      */
     private boolean writtenAfterItsPurge(KeyState state, Version tombstone) {
-        long grace = config.tombstoneGrace().toMillis();
-        return state == null || state.heads().stream()
-                .allMatch(h -> h.version().hlc().wallMillis() - tombstone.hlc().wallMillis() > grace);
+        return state == null || state.heads().stream().allMatch(h -> writtenAfterItsPurge(h, tombstone));
+    }
+
+    /** True if {@code record} was written more than tombstoneGrace after {@code tombstone}. */
+    private boolean writtenAfterItsPurge(BlobRecord record, Version tombstone) {
+        return record.version().hlc().wallMillis() - tombstone.hlc().wallMillis() > config.tombstoneGrace().toMillis();
     }
 
     /**

@@ -9,25 +9,6 @@ import org.junit.jupiter.api.Test;
 /** The HLC's bounds, text form and drift limit, at their edges. */
 class HlcTest {
 
-    /** A wall clock that stands where the test puts it. */
-    static final class ManualClock implements Clock {
-        long wall;
-
-        ManualClock(long wall) {
-            this.wall = wall;
-        }
-
-        @Override
-        public long wallMillis() {
-            return wall;
-        }
-
-        @Override
-        public long monotonicNanos() {
-            return wall * 1_000_000;
-        }
-    }
-
     @Test
     void fieldsOutsideTheirBitsAreRefused() {
         assertThat(new Hlc(0, 0)).isEqualTo(Hlc.ZERO);
