@@ -10,6 +10,7 @@ module org.gossipcdn.core {
     exports org.gossipcdn.core.identity;
     exports org.gossipcdn.core.membership;
     exports org.gossipcdn.core.message;
+    exports org.gossipcdn.core.placement;
     exports org.gossipcdn.core.replica;
     exports org.gossipcdn.core.sim;
     exports org.gossipcdn.core.sim.check;

@@ -10,18 +10,19 @@ import org.gossipcdn.core.replica.ReplicaConfig;
  * production runs; each component's {@code defaults()} explains its values.
  */
 public record GossipConfig(MembershipConfig membership, DisseminationConfig dissemination,
-                           AntiEntropyConfig antiEntropy, ReplicaConfig replica) {
+                           AntiEntropyConfig antiEntropy, ReplicaConfig replica, PlacementConfig placement) {
 
     public GossipConfig {
         Objects.requireNonNull(membership, "membership");
         Objects.requireNonNull(dissemination, "dissemination");
         Objects.requireNonNull(antiEntropy, "antiEntropy");
         Objects.requireNonNull(replica, "replica");
+        Objects.requireNonNull(placement, "placement");
     }
 
     public static GossipConfig defaults() {
         return new GossipConfig(MembershipConfig.defaults(), DisseminationConfig.defaults(),
-                AntiEntropyConfig.defaults(), ReplicaConfig.defaults());
+                AntiEntropyConfig.defaults(), ReplicaConfig.defaults(), PlacementConfig.defaults());
     }
 
     /** Five times faster timings, for tests and demos on loopback. */
@@ -34,18 +35,22 @@ public record GossipConfig(MembershipConfig membership, DisseminationConfig diss
     }
 
     public GossipConfig withMembership(MembershipConfig m) {
-        return new GossipConfig(m, dissemination, antiEntropy, replica);
+        return new GossipConfig(m, dissemination, antiEntropy, replica, placement);
     }
 
     public GossipConfig withDissemination(DisseminationConfig d) {
-        return new GossipConfig(membership, d, antiEntropy, replica);
+        return new GossipConfig(membership, d, antiEntropy, replica, placement);
     }
 
     public GossipConfig withAntiEntropy(AntiEntropyConfig a) {
-        return new GossipConfig(membership, dissemination, a, replica);
+        return new GossipConfig(membership, dissemination, a, replica, placement);
     }
 
     public GossipConfig withReplica(ReplicaConfig r) {
-        return new GossipConfig(membership, dissemination, antiEntropy, r);
+        return new GossipConfig(membership, dissemination, antiEntropy, r, placement);
+    }
+
+    public GossipConfig withPlacement(PlacementConfig p) {
+        return new GossipConfig(membership, dissemination, antiEntropy, replica, p);
     }
 }

@@ -19,8 +19,18 @@ import org.gossipcdn.core.identity.NodeId;
  * </pre>
  * {@code MemberTest} checks the whole table.
  */
-public record Member(NodeId id, Address address, Role role, MemberStatus status, long incarnation) {
+public record Member(NodeId id, Address address, Role role, MemberStatus status, long incarnation, long capacity) {
 
+    /** The capacity a member advertises when its operator names none: 1 TiB, the same weight for all. */
+    public static final long DEFAULT_CAPACITY = 1L << 40;
+    /** The largest capacity a member may advertise: 1 EiB. */
+    public static final long MAX_CAPACITY = 1L << 60;
+
+    /**
+     * @param capacity the bytes this member offers for content it holds; the weight placement gives
+     *                 it ({@code org.gossipcdn.core.placement.Rendezvous}). 0 (a peer that sends
+     *                 none) means {@link #DEFAULT_CAPACITY}.
+     */
     public Member {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(address, "address");
@@ -29,6 +39,17 @@ public record Member(NodeId id, Address address, Role role, MemberStatus status,
         if (incarnation < 0) {
             throw new IllegalArgumentException("incarnation must be >= 0, was " + incarnation);
         }
+        if (capacity == 0) {
+            capacity = DEFAULT_CAPACITY;
+        }
+        if (capacity < 0 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be in 1.." + MAX_CAPACITY + " bytes, was " + capacity);
+        }
+    }
+
+    /** A member with the {@link #DEFAULT_CAPACITY}. */
+    public Member(NodeId id, Address address, Role role, MemberStatus status, long incarnation) {
+        this(id, address, role, status, incarnation, DEFAULT_CAPACITY);
     }
 
     /** True if this claim replaces {@code current} (same member); see the table above. */
@@ -50,7 +71,7 @@ public record Member(NodeId id, Address address, Role role, MemberStatus status,
     }
 
     public Member with(MemberStatus newStatus, long newIncarnation) {
-        return new Member(id, address, role, newStatus, newIncarnation);
+        return new Member(id, address, role, newStatus, newIncarnation, capacity);
     }
 
     @Override

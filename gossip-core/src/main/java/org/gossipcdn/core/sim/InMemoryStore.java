@@ -9,7 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import org.gossipcdn.core.version.BlobRecord;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.gossipcdn.core.spi.Digest;
@@ -29,6 +35,21 @@ public final class InMemoryStore implements Store {
     private final TreeMap<Integer, Digest> leafDigests = new TreeMap<>();
     private final Map<Sha256, byte[]> content = new HashMap<>();
     private final Map<String, byte[]> meta = new HashMap<>();
+    /** Content hash → keys whose kept versions name it. */
+    private final Map<Sha256, TreeSet<UUID>> referrers = new HashMap<>();
+    /** Content hash → since when (store clock, ms) nothing references it. */
+    private final Map<Sha256, Long> unreferencedSince = new HashMap<>();
+    private final LongSupplier millis;
+
+    /** A store whose garbage clock is the system's wall clock. */
+    public InMemoryStore() {
+        this(System::currentTimeMillis);
+    }
+
+    /** A store whose garbage clock is {@code millis} (the simulator's clock). */
+    public InMemoryStore(LongSupplier millis) {
+        this.millis = java.util.Objects.requireNonNull(millis, "millis");
+    }
 
     @Override
     public synchronized Optional<KeyState> get(UUID key) {
@@ -38,6 +59,7 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized void put(KeyState state, int leaf, Digest leafDigest) {
         checkLeaf(state.key(), leaf);
+        updateReferences(state.key(), states.get(state.key()), state);
         states.put(state.key(), state);
         byLeaf.computeIfAbsent(leaf, l -> new TreeMap<>()).put(state.key(), state);
         setLeaf(leaf, leafDigest);
@@ -46,7 +68,7 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized void remove(UUID key, int leaf, Digest leafDigest) {
         checkLeaf(key, leaf);
-        states.remove(key);
+        updateReferences(key, states.remove(key), null);
         TreeMap<UUID, KeyState> inLeaf = byLeaf.get(leaf);
         if (inLeaf != null) {
             inLeaf.remove(key);
@@ -55,6 +77,37 @@ public final class InMemoryStore implements Store {
             }
         }
         setLeaf(leaf, leafDigest);
+    }
+
+    private void updateReferences(UUID key, KeyState before, KeyState after) {
+        Set<Sha256> old = contentOf(before);
+        Set<Sha256> now = contentOf(after);
+        long time = millis.getAsLong();
+        for (Sha256 h : old) {
+            if (!now.contains(h)) {
+                TreeSet<UUID> keys = referrers.get(h);
+                if (keys != null && keys.remove(key) && keys.isEmpty()) {
+                    referrers.remove(h);
+                    unreferencedSince.put(h, time);
+                }
+            }
+        }
+        for (Sha256 h : now) {
+            referrers.computeIfAbsent(h, x -> new TreeSet<>()).add(key);
+            unreferencedSince.remove(h);
+        }
+    }
+
+    private static Set<Sha256> contentOf(KeyState state) {
+        Set<Sha256> hashes = new HashSet<>();
+        if (state != null) {
+            for (BlobRecord r : state.heads()) {
+                if (r.hasContent() && !r.contentHash().equals(Sha256.EMPTY)) {
+                    hashes.add(r.contentHash());
+                }
+            }
+        }
+        return hashes;
     }
 
     private static void checkLeaf(UUID key, int leaf) {
@@ -114,6 +167,9 @@ public final class InMemoryStore implements Store {
         Sha256 hash = Sha256.of(bytes);
         synchronized (this) {
             content.putIfAbsent(hash, bytes);
+            if (!hash.equals(Sha256.EMPTY) && !referrers.containsKey(hash)) {
+                unreferencedSince.put(hash, millis.getAsLong());
+            }
         }
         return new StoredContent(hash, bytes.length);
     }
@@ -135,6 +191,38 @@ public final class InMemoryStore implements Store {
         int from = (int) Math.min(offset, bytes.length);
         int len = (int) Math.min(length, bytes.length - from);
         return Optional.of(new ByteArrayInputStream(bytes, from, len));
+    }
+
+    @Override
+    public synchronized void deleteContent(Sha256 hash) {
+        content.remove(hash);
+        unreferencedSince.remove(hash);
+    }
+
+    @Override
+    public synchronized List<UUID> referrers(Sha256 hash, int limit) {
+        TreeSet<UUID> keys = referrers.get(hash);
+        return keys == null ? List.of() : keys.stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized long collectGarbage(Duration delay) {
+        long cutoff = millis.getAsLong() - delay.toMillis();
+        long freed = 0;
+        for (var it = unreferencedSince.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue() <= cutoff) {
+                byte[] bytes = content.remove(e.getKey());
+                freed += bytes == null ? 0 : bytes.length;
+                it.remove();
+            }
+        }
+        return freed;
+    }
+
+    @Override
+    public synchronized ContentUsage contentUsage() {
+        return new ContentUsage(content.size(), content.values().stream().mapToLong(b -> b.length).sum());
     }
 
     @Override

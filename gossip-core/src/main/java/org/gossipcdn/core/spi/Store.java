@@ -79,6 +79,39 @@ public interface Store extends AutoCloseable {
     /** Opens {@code length} bytes of the content from {@code offset}; the caller closes it. */
     Optional<InputStream> openContent(Sha256 hash, long offset, long length);
 
+    /**
+     * Deletes the content with this hash if it is stored (a cache copy evicted, a copy handed to
+     * its holders, garbage). Records that reference it are untouched. {@link Sha256#EMPTY} stays.
+     */
+    default void deleteContent(Sha256 hash) {
+        throw new UnsupportedOperationException("TEMPORARY until RocksDbStore implements it");
+    }
+
+    /**
+     * Up to {@code limit} keys whose kept versions (winner or kept loser) reference the content
+     * with this hash, in key order. The references are updated in the same batch as the states.
+     */
+    default List<UUID> referrers(Sha256 hash, int limit) {
+        throw new UnsupportedOperationException("TEMPORARY until RocksDbStore implements it");
+    }
+
+    /**
+     * Deletes stored content that no kept version has referenced for at least {@code delay}
+     * (by this store's clock): content of an overwritten or deleted blob, and content of uploads
+     * that never got a record (also those interrupted by a crash, found again after restart).
+     * Content stored and referenced again within the delay is kept.
+     *
+     * @return the bytes of content freed
+     */
+    default long collectGarbage(java.time.Duration delay) {
+        throw new UnsupportedOperationException("TEMPORARY until RocksDbStore implements it");
+    }
+
+    /** How much content this store holds: pieces of content and their bytes. */
+    default ContentUsage contentUsage() {
+        throw new UnsupportedOperationException("TEMPORARY until RocksDbStore implements it");
+    }
+
     /** Opens the whole content with this hash; the caller closes it. */
     default Optional<InputStream> openContent(Sha256 hash) {
         return openContent(hash, 0, Long.MAX_VALUE);
@@ -102,6 +135,9 @@ public interface Store extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Pieces of stored content and their total bytes. */
+    record ContentUsage(long count, long bytes) {}
 
     /** The hash and size of content just stored. */
     record StoredContent(Sha256 hash, long size) {}

@@ -47,6 +47,10 @@ class ContentMismatchSimTest {
         @Override public StoredContent putContent(InputStream in, long max) throws IOException { return inner.putContent(in, max); }
         @Override public Optional<byte[]> meta(String n) { return inner.meta(n); }
         @Override public void putMeta(String n, byte[] v) { inner.putMeta(n, v); }
+        @Override public void deleteContent(Sha256 h) { inner.deleteContent(h); }
+        @Override public List<UUID> referrers(Sha256 h, int limit) { return inner.referrers(h, limit); }
+        @Override public long collectGarbage(java.time.Duration delay) { return inner.collectGarbage(delay); }
+        @Override public ContentUsage contentUsage() { return inner.contentUsage(); }
         @Override public void close() { }
 
         @Override

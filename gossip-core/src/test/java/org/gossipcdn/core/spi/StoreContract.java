@@ -158,4 +158,99 @@ public abstract class StoreContract {
         store.putMeta("x", new byte[] {1, 2});
         assertThat(store.meta("x")).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 2));
     }
+
+    // ---- content references and garbage collection -----------------------------------------
+
+    private Store.StoredContent stored(byte[] bytes) throws IOException {
+        return store.putContent(new ByteArrayInputStream(bytes), bytes.length);
+    }
+
+    private static KeyState referencing(UUID key, long wall, Sha256 hash, long size) {
+        return KeyState.of(new BlobRecord(key, new Version(new Hlc(wall, 0), new NodeId(0, 1)), false, hash, size,
+                "text/plain", CausalContext.EMPTY));
+    }
+
+    private void put(KeyState s) {
+        store.put(s, DigestTree.leafOf(s.key()), new Digest(1, 1));
+    }
+
+    @Test
+    void contentIsReferencedByTheKeysWhoseKeptVersionsNameIt() throws IOException {
+        Store.StoredContent c = stored(new byte[] {7, 7, 7});
+        UUID a = new UUID(0, 1);
+        UUID b = new UUID(0, 2);
+        put(referencing(b, 100, c.hash(), c.size()));
+        put(referencing(a, 100, c.hash(), c.size()));
+        assertThat(store.referrers(c.hash(), 10)).containsExactly(a, b);
+        assertThat(store.referrers(c.hash(), 1)).containsExactly(a);
+        put(referencing(a, 200, Sha256.of(new byte[] {1}), 1)); // a overwritten
+        assertThat(store.referrers(c.hash(), 10)).containsExactly(b);
+        store.remove(b, DigestTree.leafOf(b), Digest.ZERO);
+        assertThat(store.referrers(c.hash(), 10)).isEmpty();
+    }
+
+    @Test
+    void aKeptLoserKeepsItsContentReferenced() throws IOException {
+        Store.StoredContent older = stored(new byte[] {1, 2});
+        Store.StoredContent newer = stored(new byte[] {3, 4});
+        UUID key = new UUID(0, 9);
+        BlobRecord x = new BlobRecord(key, new Version(new Hlc(100, 0), new NodeId(0, 1)), false, older.hash(), 2,
+                "text/plain", CausalContext.EMPTY);
+        BlobRecord y = new BlobRecord(key, new Version(new Hlc(101, 0), new NodeId(0, 2)), false, newer.hash(), 2,
+                "text/plain", CausalContext.EMPTY);
+        put(KeyState.of(x).merge(y, 8)); // concurrent: y wins, x is a kept loser
+        assertThat(store.referrers(older.hash(), 10)).containsExactly(key);
+        assertThat(store.referrers(newer.hash(), 10)).containsExactly(key);
+        assertThat(store.collectGarbage(java.time.Duration.ZERO)).isZero();
+        assertThat(store.hasContent(older.hash())).isTrue();
+    }
+
+    @Test
+    void garbageIsContentNoKeptVersionReferencesAfterTheDelay() throws IOException {
+        Store.StoredContent first = stored(new byte[] {1, 1, 1, 1});
+        Store.StoredContent second = stored(new byte[] {2, 2});
+        Store.StoredContent neverReferenced = stored(new byte[] {3});
+        UUID key = new UUID(0, 3);
+        put(referencing(key, 100, first.hash(), first.size()));
+        put(referencing(key, 200, second.hash(), second.size())); // overwrite: first is unreferenced now
+        assertThat(store.collectGarbage(java.time.Duration.ofHours(1))).isZero();
+        assertThat(store.hasContent(first.hash())).isTrue();
+        assertThat(store.collectGarbage(java.time.Duration.ZERO)).isEqualTo(first.size() + neverReferenced.size());
+        assertThat(store.hasContent(first.hash())).isFalse();
+        assertThat(store.hasContent(neverReferenced.hash())).isFalse();
+        assertThat(store.hasContent(second.hash())).isTrue();
+        assertThat(store.contentUsage()).isEqualTo(new Store.ContentUsage(1, 2));
+    }
+
+    @Test
+    void contentReferencedAgainIsNotGarbage() throws IOException {
+        Store.StoredContent c = stored(new byte[] {5, 5});
+        UUID key = new UUID(0, 4);
+        put(referencing(key, 100, c.hash(), c.size()));
+        store.remove(key, DigestTree.leafOf(key), Digest.ZERO);
+        put(referencing(new UUID(0, 5), 100, c.hash(), c.size()));
+        assertThat(store.collectGarbage(java.time.Duration.ZERO)).isZero();
+        assertThat(store.hasContent(c.hash())).isTrue();
+    }
+
+    @Test
+    void deletedContentIsGoneButItsRecordStays() throws IOException {
+        Store.StoredContent c = stored(new byte[] {9, 9, 9});
+        UUID key = new UUID(0, 6);
+        put(referencing(key, 100, c.hash(), c.size()));
+        assertThat(store.contentUsage()).isEqualTo(new Store.ContentUsage(1, 3));
+        store.deleteContent(c.hash());
+        store.deleteContent(c.hash()); // twice is fine
+        store.deleteContent(Sha256.EMPTY);
+        assertThat(store.hasContent(c.hash())).isFalse();
+        assertThat(store.openContent(c.hash())).isEmpty();
+        assertThat(store.hasContent(Sha256.EMPTY)).isTrue();
+        assertThat(store.get(key)).isPresent();
+        assertThat(store.referrers(c.hash(), 10)).containsExactly(key);
+        assertThat(store.contentUsage()).isEqualTo(new Store.ContentUsage(0, 0));
+        // stored again (a holder fetching it back) it is referenced as before
+        stored(new byte[] {9, 9, 9});
+        assertThat(store.collectGarbage(java.time.Duration.ZERO)).isZero();
+        assertThat(store.hasContent(c.hash())).isTrue();
+    }
 }
