@@ -94,7 +94,8 @@ public final class NodeServer implements AutoCloseable {
         metrics.gauge("gcdn_gossip_body_refusals", "inbound gossip bodies refused with 503 because the body budget was spent",
                 transport.bodyBudget()::refused);
         Limits limits = config.limits();
-        BlobApi blobs = new BlobApi(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, cache, limits);
+        BlobApi blobs = new BlobApi(new BlobReads(node, store, new ContentResponses(store, cache, metrics)),
+                new BlobWrites(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, limits));
         RequestLimit inProgress = new RequestLimit(limits.maxConcurrentRequests(), limits.maxConcurrentRequests());
         inProgress.setFailureHandler(ex -> {
             metrics.limited("busy");
