@@ -12,7 +12,7 @@ import org.gossipcdn.transport.http.Problem;
 
 /**
  * Routes the public blob API: {@code /v1/blobs}, {@code /v1/blobs/{uuid}},
- * {@code /v1/blobs/{uuid}/versions} and {@code /v1/content/{sha256}} to {@link BlobReads} and
+ * {@code /v1/blobs/{uuid}/versions}, {@code /v1/blobs/{uuid}/replicas} and {@code /v1/content/{sha256}} to {@link BlobReads} and
  * {@link BlobWrites}. Small reads and small declared uploads are answered from the I/O thread;
  * everything else is dispatched to a worker thread in blocking mode.
  */
@@ -95,14 +95,18 @@ final class BlobApi implements HttpHandler {
             return true;
         }
         if (parts.length == 3) {
-            if (!parts[2].equals("versions")) {
+            if (!parts[2].equals("versions") && !parts[2].equals("replicas")) {
                 Problem.send(ex, 404, "Not Found", "no such resource " + ex.getRequestPath());
                 return true;
             }
             if (!method.equals(Methods.GET)) {
                 return notAllowed(ex, "GET");
             }
-            reads.versions(ex, key.get());
+            if (parts[2].equals("versions")) {
+                reads.versions(ex, key.get());
+            } else {
+                reads.replicas(ex, key.get());
+            }
             return true;
         }
         if (read) {

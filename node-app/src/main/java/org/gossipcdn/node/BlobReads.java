@@ -1,6 +1,8 @@
 package org.gossipcdn.node;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,18 +16,32 @@ import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
 import org.gossipcdn.transport.http.Problem;
+import org.xnio.IoUtils;
 
-/** The read side of the blob API: a key's current blob, content by hash, and a key's versions. */
+/**
+ * The read side of the blob API: a key's current blob (read through from its holders when this
+ * node lacks the content, proposal 0018), content by hash, a key's versions and where its content is.
+ */
 final class BlobReads {
+
+    /** Content is addressed by its hash, so a response for one never changes. */
+    static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
     private final GossipNode node;
     private final Store store;
     private final ContentResponses content;
+    private final ReadThrough readThrough;
+    private final NodeMetrics metrics;
+    private final BlobReplicas replicas;
 
-    BlobReads(GossipNode node, Store store, ContentResponses content) {
+    BlobReads(GossipNode node, Store store, ContentResponses content, ReadThrough readThrough, NodeMetrics metrics,
+              BlobReplicas replicas) {
+        this.replicas = replicas;
         this.node = node;
         this.store = store;
         this.content = content;
+        this.readThrough = readThrough;
+        this.metrics = metrics;
     }
 
     /** The winner of {@code key} unless it is deleted or unknown here. */
@@ -34,7 +50,8 @@ final class BlobReads {
     }
 
     /**
-     * GET or HEAD of a key's current blob.
+     * GET or HEAD of a key's current blob. Content stored here (a holder's or a cache copy) is a
+     * hit; a miss is read through from a worker thread.
      *
      * @return false, having answered nothing, if it must be answered from a worker thread
      */
@@ -45,11 +62,54 @@ final class BlobReads {
             return true;
         }
         BlobRecord r = found.get();
-        if (ex.isInIoThread() && !ContentResponses.servedInline(r.size())) {
+        Sha256 hash = r.contentHash();
+        boolean local = content.isHot(hash) || readThrough.isLocal(hash);
+        if (ex.isInIoThread() && (!local || !ContentResponses.servedInline(r.size()))) {
             return false;
         }
         ex.getResponseHeaders().put(BlobHeaders.VERSION, r.version().toString());
-        return content.send(ex, r.contentHash(), r.size(), r.contentType());
+        if (local) {
+            metrics.edgeCacheHit();
+            return content.send(ex, hash, r.size(), r.contentType());
+        }
+        readThroughMiss(ex, r);
+        return true;
+    }
+
+    /**
+     * A miss, on a worker: fetches the whole content once (a Range or HEAD too) and serves it. The
+     * reader that leads the fetch of a large whole body streams it to its client as it arrives.
+     */
+    private void readThroughMiss(HttpServerExchange ex, BlobRecord r) throws IOException {
+        Sha256 hash = r.contentHash();
+        if (ex.getRequestMethod().equals(Methods.HEAD)) { // 200 only if a GET would get the bytes
+            try (ReadThrough.Lease lease = readThrough.fetch(r.key(), hash, r.size(), null)) {
+                content.send(ex, hash, r.size(), r.contentType());
+            } catch (ReadThrough.Unavailable e) {
+                ContentResponses.unavailable(ex, e.getMessage());
+            }
+            return;
+        }
+        Optional<ContentResponses.Part> part = content.head(ex, hash, r.size(), r.contentType());
+        if (part.isEmpty()) {
+            return; // 304 or 416: answered without the bytes
+        }
+        ClientTee tee = part.get().whole() && !ContentResponses.servedInline(r.size()) ? new ClientTee(ex.getOutputStream()) : null;
+        try (ReadThrough.Lease lease = readThrough.fetch(r.key(), hash, r.size(), tee)) {
+            if (lease.streamed()) {
+                metrics.servedBytes(r.size());
+            } else if (tee != null && tee.started()) {
+                IoUtils.safeClose(ex.getConnection()); // part of a failed source's bytes went out: fail, never complete it
+            } else {
+                content.body(ex, hash, r.size(), part.get());
+            }
+        } catch (ReadThrough.Unavailable e) {
+            if (tee != null && tee.started()) {
+                IoUtils.safeClose(ex.getConnection());
+            } else {
+                ContentResponses.unavailable(ex, e.getMessage());
+            }
+        }
     }
 
     /** GET or HEAD of {@code /v1/content/{sha256}}: only content this node stores. */
@@ -66,7 +126,13 @@ final class BlobReads {
             Problem.send(ex, 404, "Not Found", "no content " + hash + " on this node");
             return true;
         }
+        ex.getResponseHeaders().put(Headers.CACHE_CONTROL, IMMUTABLE);
         return content.send(ex, hash, size.get(), "application/octet-stream");
+    }
+
+    /** GET of where a key's content is: its holders (confirmed or not) and the members caching it. */
+    void replicas(HttpServerExchange ex, UUID key) {
+        live(key).ifPresentOrElse(r -> replicas.answer(ex, key, r), () -> BlobReplicas.noBlob(ex, key));
     }
 
     /** GET of a key's winner and kept losers, and the context a write that saw them all carries. */

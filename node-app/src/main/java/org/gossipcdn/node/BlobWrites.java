@@ -41,8 +41,11 @@ final class BlobWrites {
     private final NodeMetrics metrics;
     private final Limits limits;
     private final WriteAnswers answers;
+    private final DiskBudget disk;
 
-    BlobWrites(GossipNode node, Store store, long maxBlobBytes, Duration replicasTimeout, NodeMetrics metrics, Limits limits) {
+    BlobWrites(GossipNode node, Store store, long maxBlobBytes, Duration replicasTimeout, NodeMetrics metrics, Limits limits,
+               DiskBudget disk) {
+        this.disk = disk;
         this.node = node;
         this.store = store;
         this.maxBlobBytes = maxBlobBytes;
@@ -55,7 +58,7 @@ final class BlobWrites {
     /** PUT (or POST, {@code serverPicked}) of {@code key}; on the I/O thread only for a small declared body. */
     void write(HttpServerExchange ex, UUID key, boolean serverPicked) throws Exception {
         Optional<WriteRequest> request = WriteRequest.parse(ex, serverPicked, maxBlobBytes);
-        if (request.isEmpty()) {
+        if (request.isEmpty() || !roomFor(ex, ex.getRequestContentLength())) {
             return;
         }
         if (!ex.isBlocking()) {
@@ -79,6 +82,21 @@ final class BlobWrites {
             return;
         }
         answers.written(ex, key, await(commit(key, content, request.get())), request.get());
+    }
+
+    /** Makes room for an upload (cache copies give way); else answers 507 (RFC 4918 §11.5) and returns false. */
+    private boolean roomFor(HttpServerExchange ex, long declared) {
+        if (disk.makeRoom(Math.max(0, declared))) {
+            return true;
+        }
+        disk.refused();
+        metrics.limited("disk");
+        ex.getResponseHeaders().put(io.undertow.util.Headers.CONNECTION, "close");
+        Problem.send(ex, 507, "Insufficient Storage", "this node's disk budget (--max-disk " + disk.maxBytes() + " bytes) is "
+                + "spent on content it holds for its keys, with no cache copy left to evict (" + disk.usedBytes()
+                + " bytes used" + (declared > 0 ? ", " + declared + " more asked" : "") + "); upload to another node, or "
+                + "give this one more disk");
+        return false;
     }
 
     private void receiveSmall(HttpServerExchange ex, UUID key, WriteRequest request) {

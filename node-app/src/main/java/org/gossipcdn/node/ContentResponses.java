@@ -39,6 +39,9 @@ final class ContentResponses {
         return size <= Math.max(SMALL_BODY_BYTES, ContentCache.MAX_ENTRY_BYTES);
     }
 
+    /** The bytes a response sends: the whole content, or one range of it. */
+    record Part(long offset, long length, boolean whole) {}
+
     /**
      * Sends the content with this hash, honouring the request's conditional, Range and HEAD.
      *
@@ -46,6 +49,16 @@ final class ContentResponses {
      *         the caller dispatches the request to a worker, which calls this again
      */
     boolean send(HttpServerExchange ex, Sha256 hash, long size, String contentType) throws IOException {
+        Optional<Part> part = head(ex, hash, size, contentType);
+        return part.isEmpty() || body(ex, hash, size, part.get());
+    }
+
+    /**
+     * Sets the headers and answers what needs no body (304, 416, HEAD).
+     *
+     * @return the part of the content the body must carry; empty if the exchange is answered
+     */
+    Optional<Part> head(HttpServerExchange ex, Sha256 hash, long size, String contentType) {
         String etag = BlobHeaders.etag(hash);
         var headers = ex.getResponseHeaders();
         headers.put(Headers.ETAG, etag);
@@ -53,20 +66,18 @@ final class ContentResponses {
         if (notModified(ex, etag)) {
             ex.setStatusCode(304);
             ex.endExchange();
-            return true;
+            return Optional.empty();
         }
-        long offset = 0;
-        long length = size;
+        Part part = new Part(0, size, true);
         ByteRange.Parsed range = ByteRange.parse(ex.getRequestHeaders().getFirst(Headers.RANGE), size);
         switch (range) {
             case ByteRange.Parsed.Unsatisfiable u -> {
                 headers.put(Headers.CONTENT_RANGE, "bytes */" + size);
                 Problem.send(ex, 416, "Range Not Satisfiable", "the blob has " + size + " bytes");
-                return true;
+                return Optional.empty();
             }
             case ByteRange.Parsed.Part p -> {
-                offset = p.range().first();
-                length = p.range().length();
+                part = new Part(p.range().first(), p.range().length(), false);
                 ex.setStatusCode(206);
                 headers.put(Headers.CONTENT_RANGE, "bytes " + p.range().first() + "-" + p.range().last() + "/" + size);
             }
@@ -76,15 +87,26 @@ final class ContentResponses {
         headers.put(Headers.CONTENT_TYPE, MediaType.isValid(contentType) ? contentType : BlobRecord.DEFAULT_CONTENT_TYPE);
         // uploaded HTML or SVG must not run scripts with this node's origin (the keyring API's origin)
         headers.put(BlobHeaders.CONTENT_SECURITY_POLICY, "sandbox");
-        headers.put(Headers.CONTENT_LENGTH, length);
+        headers.put(Headers.CONTENT_LENGTH, part.length());
         if (ex.getRequestMethod().equals(Methods.HEAD)) {
             ex.endExchange();
-            return true;
+            return Optional.empty();
         }
+        return Optional.of(part);
+    }
+
+    /**
+     * Sends {@code part} of stored content, after {@link #head}.
+     *
+     * @return false, having sent nothing, if it must be streamed and this is the I/O thread
+     */
+    boolean body(HttpServerExchange ex, Sha256 hash, long size, Part part) throws IOException {
+        long offset = part.offset();
+        long length = part.length();
         Optional<ByteBuffer> cached = cache.get(hash, size, store);
         if (cached.isPresent()) {
-            ByteBuffer part = cached.get().position((int) offset).limit((int) (offset + length)).slice();
-            ex.getResponseSender().send(part);
+            ByteBuffer slice = cached.get().position((int) offset).limit((int) (offset + length)).slice();
+            ex.getResponseSender().send(slice);
             metrics.servedBytes(length);
             return true;
         }
@@ -93,8 +115,7 @@ final class ContentResponses {
         }
         Optional<InputStream> in = store.openContent(hash, offset, length);
         if (in.isEmpty()) {
-            headers.remove(Headers.CONTENT_LENGTH);
-            Problem.send(ex, 503, "Service Unavailable", "content " + hash + " is not on this node yet; retry shortly");
+            unavailable(ex, "content " + hash + " is not on this node yet; retry shortly");
             return true;
         }
         if (length <= SMALL_BODY_BYTES) {
@@ -108,6 +129,22 @@ final class ContentResponses {
         }
         metrics.servedBytes(length);
         return true;
+    }
+
+    /** True if the content is in the off-heap hot cache (so stored here). */
+    boolean isHot(Sha256 hash) {
+        return cache.contains(hash);
+    }
+
+    /** 503 with a reason and Retry-After, the content headers {@link #head} set taken back. */
+    static void unavailable(HttpServerExchange ex, String reason) {
+        var headers = ex.getResponseHeaders();
+        for (var h : List.of(Headers.CONTENT_LENGTH, Headers.ETAG, Headers.CONTENT_RANGE, Headers.ACCEPT_RANGES,
+                BlobHeaders.CONTENT_SECURITY_POLICY)) {
+            headers.remove(h);
+        }
+        headers.put(Headers.RETRY_AFTER, "5");
+        Problem.send(ex, 503, "Service Unavailable", reason);
     }
 
     private static boolean notModified(HttpServerExchange ex, String etag) {

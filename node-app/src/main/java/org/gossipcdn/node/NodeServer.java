@@ -22,6 +22,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.LoopScheduler;
 import org.gossipcdn.core.identity.Address;
@@ -56,6 +59,7 @@ public final class NodeServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final BootstrapClient bootstrap;
+    private final ExecutorService evictor;
     private final Optional<KeyringToken> firstKeyToken;
     private volatile boolean closed;
 
@@ -94,8 +98,33 @@ public final class NodeServer implements AutoCloseable {
         metrics.gauge("gcdn_gossip_body_refusals", "inbound gossip bodies refused with 503 because the body budget was spent",
                 transport.bodyBudget()::refused);
         Limits limits = config.limits();
-        BlobApi blobs = new BlobApi(new BlobReads(node, store, new ContentResponses(store, cache, metrics)),
-                new BlobWrites(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, limits));
+        EdgeConfig edge = config.edge();
+        // TEMPORARY until GossipNode.rank and replicas land (issue 13): the same rule over this node's member list
+        int replicas = config.gossip().placement().replicas();
+        PlacementView placement = new PlacementView(id, key -> node.members().thenApply(
+                ms -> new org.gossipcdn.core.placement.Placement(id, replicas, () -> ms).rank(key)), () -> replicas);
+        this.evictor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edge-cache-evict"));
+        LruEdgeCache edgeCache = new LruEdgeCache(edge.cacheBytes(), store, placement, evictor);
+        StoreDirectorySize diskUse = new StoreDirectorySize(config.dataDir().resolve("db"));
+        DiskBudget disk = new DiskBudget(edge.maxDiskBytes(), diskUse, edgeCache);
+        ReadThrough readThrough = new ReadThrough(store, transport, placement, edgeCache, disk::makeRoom, metrics,
+                edge.fetchOpenTimeout(), edge.fetchWaitTimeout());
+        metrics.gauge("gcdn_content_cache_copy_bytes", "bytes of content kept as cache copies (keys this node does not hold)",
+                edgeCache::usedBytes);
+        metrics.gauge("gcdn_content_holder_bytes", "bytes on disk for what this node holds: all but its cache copies",
+                () -> Math.max(0, disk.usedBytes() - edgeCache.usedBytes()));
+        metrics.gauge("gcdn_disk_used_bytes", "disk used by the store", disk::usedBytes);
+        metrics.gauge("gcdn_disk_max_bytes", "--max-disk (0: no limit)", disk::maxBytes);
+        metrics.gauge("gcdn_disk_short", "1 if this node cannot take its holder's share within --max-disk",
+                () -> disk.isShort() ? 1 : 0);
+        metrics.gauge("gcdn_edge_cache_evictions", "cache copies evicted", edgeCache::evictions);
+        // TEMPORARY until GossipNode.holdsAt lands (issue 13): only this node can say
+        BlobReplicas.HoldsAt holdsAt = (m, key, v) -> CompletableFuture.completedFuture(m.id().equals(id)
+                && node.read(key).map(s -> s.winner().version().equals(v) && store.hasContent(s.winner().contentHash())).orElse(false));
+        BlobReplicas where = new BlobReplicas(placement, holdsAt);
+        BlobApi blobs = new BlobApi(new BlobReads(node, store, new ContentResponses(store, cache, metrics), readThrough, metrics,
+                where),
+                new BlobWrites(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, limits, disk));
         RequestLimit inProgress = new RequestLimit(limits.maxConcurrentRequests(), limits.maxConcurrentRequests());
         inProgress.setFailureHandler(ex -> {
             metrics.limited("busy");
@@ -108,7 +137,7 @@ public final class NodeServer implements AutoCloseable {
                 new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics)));
         this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
                 : Optional.empty();
-        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey())))
+        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), disk::status)))
                 .addPrefixPath("/gossip/v1", transport.endpoints())
                 .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth, firstKeyToken, ownOrigins(config)))
                 .addPrefixPath("/v1/blobs", publicApi)
@@ -193,6 +222,7 @@ public final class NodeServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down: leaving the cluster, finishing in-flight requests");
         bootstrap.close();
+        evictor.shutdownNow(); // evictions not yet run are dropped: the content stays, as if evicted later
         GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
     }
