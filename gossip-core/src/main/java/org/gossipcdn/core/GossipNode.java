@@ -41,11 +41,14 @@ import org.gossipcdn.core.message.Records;
 import org.gossipcdn.core.message.RecordsPush;
 import org.gossipcdn.core.message.RecordsQuery;
 import org.gossipcdn.core.message.Rumor;
+import org.gossipcdn.core.placement.Placement;
+import org.gossipcdn.core.placement.Rebalancer;
 import org.gossipcdn.core.replica.Intake;
 import org.gossipcdn.core.replica.Precondition;
 import org.gossipcdn.core.replica.Replica;
 import org.gossipcdn.core.replica.SignedWrite;
 import org.gossipcdn.core.replica.WriteOutcome;
+import org.gossipcdn.core.spi.EdgeCache;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.MessageHandler;
 import org.gossipcdn.core.spi.Scheduler;
@@ -90,9 +93,17 @@ public final class GossipNode implements MessageHandler {
     private final AntiEntropy antiEntropy;
     private final Intake intake;
     private final TombstonePurge purge;
+    private final Placement placement;
+    private final Rebalancer rebalancer;
 
     public GossipNode(GossipConfig config, NodeId id, Address address, Role role, Clock clock, Scheduler scheduler,
                       RandomGenerator random, Transport transport, Store store, Listener listener) {
+        this(config, id, address, role, clock, scheduler, random, transport, store, listener, EdgeCache.NONE);
+    }
+
+    /** @param cache where content this node does not hold is kept for readers (placement); {@link EdgeCache#NONE} keeps none */
+    public GossipNode(GossipConfig config, NodeId id, Address address, Role role, Clock clock, Scheduler scheduler,
+                      RandomGenerator random, Transport transport, Store store, Listener listener, EdgeCache cache) {
         this.config = Objects.requireNonNull(config, "config");
         this.role = Objects.requireNonNull(role, "role");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -104,19 +115,23 @@ public final class GossipNode implements MessageHandler {
         HlcClock hlc = new HlcClock(clock, config.replica().maxClockDrift(), hlcCeiling,
                 c -> store.putMeta(META_HLC_CEILING, ByteBuffer.allocate(8).putLong(c).array()));
         ClockSkew skew = new ClockSkew();
-        this.replica = new Replica(id, store, hlc, config.replica(), listener, skew);
+        this.placement = new Placement(id, config.placement().replicas(), this::knownMembers);
+        this.replica = new Replica(id, store, hlc, config.replica(), listener, skew, placement::isHolder);
         long incarnation = store.meta(META_INCARNATION).map(b -> ByteBuffer.wrap(b).getLong() + 1).orElse(0L);
         saveIncarnation(incarnation);
-        Member self = new Member(id, address, role, MemberStatus.ALIVE, incarnation);
+        Member self = new Member(id, address, role, MemberStatus.ALIVE, incarnation, config.placement().capacity());
         this.membership = new Membership(self, config.membership(), exchange, scheduler, random, clock, listener,
                 this::saveIncarnation, skew);
         this.dissemination = new Dissemination(config.dissemination(), membership, exchange, scheduler, random, address);
         Duration fetchTimeout = config.dissemination().gossipTick().multipliedBy(5);
         this.intake = new Intake(replica, exchange, scheduler, listener, fetchTimeout,
-                config.dissemination().fetchAttempts(), dissemination::publish);
+                config.dissemination().fetchAttempts(), dissemination::publish, this::otherHolders);
         this.antiEntropy = new AntiEntropy(config.antiEntropy(), membership, replica, intake, exchange,
                 scheduler, random, clock, address);
         this.purge = new TombstonePurge(replica, membership, exchange, scheduler, config.dissemination().gossipTick(),
+                config.antiEntropy().callTimeout());
+        this.rebalancer = new Rebalancer(config.placement(), placement, replica, intake, exchange, scheduler,
+                Objects.requireNonNull(cache, "cache"), id, config.dissemination().gossipTick(),
                 config.antiEntropy().callTimeout());
         transport.bind(this);
     }
@@ -148,6 +163,7 @@ public final class GossipNode implements MessageHandler {
                 dissemination.start();
                 antiEntropy.start();
                 purge.start();
+                rebalancer.start();
             }
         });
     }
@@ -178,6 +194,7 @@ public final class GossipNode implements MessageHandler {
             dissemination.stop();
             antiEntropy.stop();
             purge.stop();
+            rebalancer.stop();
             intake.stop();
         });
     }
@@ -234,8 +251,40 @@ public final class GossipNode implements MessageHandler {
     private WriteOutcome published(WriteOutcome outcome) {
         if (outcome instanceof WriteOutcome.Written w) {
             dissemination.publish(w.record());
+            offerToHolders(w.record());
         }
         return outcome;
+    }
+
+    /**
+     * Sends a local write's state straight to the key's holders, so they fetch its content from
+     * this node, which has it, rather than from whichever peer's rumor reaches them first.
+     */
+    private void offerToHolders(BlobRecord record) {
+        if (!record.hasContent()) {
+            return;
+        }
+        KeyState state = replica.state(record.key()).orElse(null);
+        if (state == null) {
+            return;
+        }
+        Address self = membership.self().address();
+        for (Placement.Holder h : placement.holders(record.key())) {
+            if (!h.member().id().equals(id)) {
+                exchange.call(h.member().address(), new RecordsPush(self, List.of(state)),
+                        config.antiEntropy().callTimeout()).exceptionally(e -> null); // gossip brings it anyway
+            }
+        }
+    }
+
+    private List<Member> knownMembers() {
+        return membership.snapshot();
+    }
+
+    /** The key's holders other than this node, best first: where its content may be fetched from. */
+    private List<Address> otherHolders(UUID key) {
+        return placement.holders(key).stream().filter(h -> !h.member().id().equals(id))
+                .map(h -> h.member().address()).toList();
     }
 
     /** The key's state on this replica (winner and kept losers). Any thread; no loop hop. */
@@ -250,9 +299,10 @@ public final class GossipNode implements MessageHandler {
     }
 
     /**
-     * Waits until {@code replicas} nodes (this one included) hold {@code version} of {@code key}
-     * or a write that overwrote it, asking data members each gossip tick. Completes with how many
-     * were confirmed, which is less than asked if {@code timeout} passed first.
+     * Waits until {@code replicas} of the key's holders (this node too if it is one) store
+     * {@code version} of {@code key} with its content, or hold a write that overwrote it, asking
+     * them each gossip tick. Completes with how many were confirmed, which is less than asked if
+     * {@code timeout} passed first.
      */
     public CompletableFuture<Integer> awaitReplicas(UUID key, Version version, int replicas, Duration timeout) {
         if (replicas < 1) {
@@ -277,8 +327,8 @@ public final class GossipNode implements MessageHandler {
             this.version = version;
             this.wanted = wanted;
             this.done = done;
-            if (replica.knows(key, version)) {
-                confirmed.add(membership.self().id());
+            if (placement.isHolder(key) && replica.storesOrOverwrote(key, version)) {
+                confirmed.add(id);
             }
             this.deadline = scheduler.schedule(timeout, () -> done.complete(confirmed.size()));
         }
@@ -292,13 +342,21 @@ public final class GossipNode implements MessageHandler {
                 done.complete(confirmed.size());
                 return;
             }
-            List<Member> peers = membership.randomPeers(Integer.MAX_VALUE,
-                    m -> m.role() == Role.DATA && !confirmed.contains(m.id()));
-            for (Member peer : peers) {
+            for (Placement.Holder holder : placement.holders(key)) {
+                Member peer = holder.member();
+                if (peer.id().equals(id)) {
+                    if (replica.storesOrOverwrote(key, version)) {
+                        confirmed.add(id);
+                    }
+                    continue;
+                }
+                if (confirmed.contains(peer.id())) {
+                    continue;
+                }
                 exchange.call(peer.address(), new HasQuery(peer.id(), key, version),
                                 config.dissemination().gossipTick().multipliedBy(5))
                         .thenAccept(has -> {
-                            if (has.holds()) {
+                            if (has.stored()) {
                                 confirmed.add(peer.id());
                             }
                         });
@@ -315,7 +373,35 @@ public final class GossipNode implements MessageHandler {
 
     public CompletableFuture<NodeStatus> status() {
         return onLoop(() -> new NodeStatus(membership.self(), membership.liveCount(), store.keyCount(),
-                replica.tree().root(), replica.isStale(), dissemination.queued()));
+                replica.tree().root(), replica.isStale(), dissemination.queued(), placement.replicas(),
+                rebalancer.progress()));
+    }
+
+    /** R: how many data members hold each key's content. */
+    public int replicas() {
+        return placement.replicas();
+    }
+
+    /** Every live data member as this node sees them, best score for {@code key} first; the first R hold it. */
+    public CompletableFuture<List<Placement.Holder>> rank(UUID key) {
+        Objects.requireNonNull(key, "key");
+        return onLoop(() -> placement.rank(key));
+    }
+
+    /**
+     * Asks {@code member} whether it stores {@code version} of {@code key} with its content (or
+     * holds a write that overwrote it). False if it does not answer within the call timeout.
+     */
+    public CompletableFuture<Boolean> holdsAt(Member member, UUID key, Version version) {
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(version, "version");
+        if (member.id().equals(id)) {
+            return onLoop(() -> replica.storesOrOverwrote(key, version));
+        }
+        return onLoop(() -> exchange.call(member.address(), new HasQuery(member.id(), key, version),
+                        config.antiEntropy().callTimeout()).handle((reply, e) -> e == null && reply.stored()))
+                .thenCompose(f -> f);
     }
 
     /** This node's id; fixed for the life of its store. */
@@ -348,7 +434,8 @@ public final class GossipNode implements MessageHandler {
             case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
             case HasQuery h when !h.target().equals(id) -> done(new Nack("this is member " + id + ", not " + h.target()));
             case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
-                    !data || replica.cannotResurrect(h.key(), h.version()) && !intake.isArriving(h.key())));
+                    !data || replica.cannotResurrect(h.key(), h.version()) && !intake.isArriving(h.key()),
+                    data && replica.storesOrOverwrote(h.key(), h.version())));
         };
     }
 

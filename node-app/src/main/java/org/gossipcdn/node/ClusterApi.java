@@ -100,6 +100,17 @@ final class ClusterApi implements HttpHandler {
         m.put("digestRoot", s.digestRoot().toString());
         m.put("resyncing", s.resyncing());
         m.put("queuedRumors", s.queuedRumors());
+        m.put("replicas", s.replicas());
+        m.put("capacity", s.self().capacity());
+        Map<String, Object> placement = new LinkedHashMap<>();
+        placement.put("heldBytes", s.placement().heldBytes());
+        placement.put("underReplicated", s.placement().underReplicated());
+        placement.put("backlog", s.placement().backlog());
+        placement.put("bytesFetched", s.placement().bytesFetched());
+        placement.put("copiesReleased", s.placement().copiesReleased());
+        placement.put("passes", s.placement().passes());
+        placement.put("inFlight", s.placement().inFlight());
+        m.put("placement", placement);
         return m;
     }
 }

@@ -69,6 +69,16 @@ final class NodeOptions {
             description = "process-crash: an acknowledged write survives kill -9 (WAL, no fsync); power-loss: the WAL is fsynced before the ack, one fsync for all writes waiting (group commit); power-loss-unbatched: one fsync per write, slower (default ${DEFAULT-VALUE})")
     String fsync;
 
+    @Option(names = "--replicas", paramLabel = "R", defaultValue = "3",
+            description = "how many nodes hold each blob's content; the same on every node of a network; at least the "
+                    + "number of nodes means every node holds everything (default ${DEFAULT-VALUE})")
+    int replicas;
+
+    @Option(names = "--capacity", paramLabel = "BYTES", defaultValue = "1TiB",
+            description = "the disk this node offers for content it holds, advertised to its peers: a node with twice the "
+                    + "capacity holds about twice the blobs (default ${DEFAULT-VALUE})")
+    String capacity;
+
     @Option(names = "--replicas-timeout", defaultValue = "10s", description = "how long ?replicas=W waits (default ${DEFAULT-VALUE})")
     String replicasTimeout;
 
@@ -190,6 +200,10 @@ final class NodeOptions {
         if (maxClockDrift != null) {
             g = g.withReplica(g.replica().withMaxClockDrift(Units.duration(maxClockDrift)));
         }
+        if (replicas < 1) {
+            throw new IllegalArgumentException("--replicas must be >= 1, was " + replicas);
+        }
+        g = g.withPlacement(g.placement().withReplicas(replicas).withCapacity(Units.bytes(capacity)));
         FsyncPolicy policy = switch (fsync.toLowerCase(Locale.ROOT)) {
             case "process-crash" -> FsyncPolicy.PROCESS_CRASH;
             case "power-loss" -> FsyncPolicy.POWER_LOSS;

@@ -101,6 +101,17 @@ public final class Placement {
         return Math.min(replicas, live);
     }
 
+    /** A number that changes when the placeable members (or R) change; equal sets give equal numbers. O(members). */
+    public long membersFingerprint() {
+        long sum = replicas;
+        for (Member m : members.get()) {
+            if (placeable(m)) { // order-free: a sum of well-mixed terms
+                sum += Rendezvous.mix(m.id().high() ^ Rendezvous.mix(m.id().low() ^ Rendezvous.mix(m.capacity())));
+            }
+        }
+        return sum;
+    }
+
     private static boolean placeable(Member m) {
         return m.role() == Role.DATA && !m.status().isGone();
     }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.spi.Listener;
@@ -51,6 +52,8 @@ public final class Intake {
     private final Duration fetchTimeout;
     private final int fetchAttempts;
     private final Consumer<BlobRecord> forward;
+    /** Where else a key's content may be fetched from, best first: its holders, then other data members. */
+    private final Function<UUID, List<Address>> contentSources;
     private final Map<ContentRef, PendingFetch> fetching = new LinkedHashMap<>();
     /** Keys with a batch waiting for content: a purge check must not take them for absent. */
     private final Map<UUID, Integer> pendingKeys = new LinkedHashMap<>();
@@ -78,6 +81,7 @@ public final class Intake {
         final Sha256 hash;
         final long size;
         final List<Batch> waiting = new ArrayList<>();
+        final List<CompletableFuture<Boolean>> waiters = new ArrayList<>();
         final Set<Address> sources = new LinkedHashSet<>();
         int attempts;
         int generation;
@@ -100,6 +104,17 @@ public final class Intake {
      */
     public Intake(Replica replica, Exchange exchange, Scheduler scheduler, Listener listener,
                   Duration fetchTimeout, int fetchAttempts, Consumer<BlobRecord> forward) {
+        this(replica, exchange, scheduler, listener, fetchTimeout, fetchAttempts, forward, key -> List.of());
+    }
+
+    /**
+     * @param contentSources where a key's content may be fetched from besides the peer that offered
+     *                       its record, best first (placement: the key's holders)
+     */
+    public Intake(Replica replica, Exchange exchange, Scheduler scheduler, Listener listener,
+                  Duration fetchTimeout, int fetchAttempts, Consumer<BlobRecord> forward,
+                  Function<UUID, List<Address>> contentSources) {
+        this.contentSources = Objects.requireNonNull(contentSources, "contentSources");
         this.replica = Objects.requireNonNull(replica, "replica");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -153,10 +168,13 @@ public final class Intake {
             return;
         }
         Store store = replica.store();
+        UUID key = records.get(0).key();
         Set<ContentRef> missing = new LinkedHashSet<>();
-        for (BlobRecord r : assessment.wanted()) {
-            if (r.hasContent() && !store.hasContent(r.contentHash())) {
-                missing.add(new ContentRef(r.contentHash(), r.size()));
+        if (replica.holdsContent(key)) { // other nodes take the record alone (placement)
+            for (BlobRecord r : assessment.wanted()) {
+                if (r.hasContent() && !store.hasContent(r.contentHash())) {
+                    missing.add(new ContentRef(r.contentHash(), r.size()));
+                }
             }
         }
         Batch batch = new Batch(assessment.trusted(), forwardChanges, missing.size());
@@ -164,20 +182,42 @@ public final class Intake {
             commit(batch);
             return;
         }
-        pendingKeys.merge(records.get(0).key(), 1, Integer::sum);
-        missing.forEach(ref -> {
-            PendingFetch pending = fetching.get(ref);
-            boolean fresh = pending == null;
-            if (fresh) {
-                pending = new PendingFetch(ref.hash(), ref.size());
-                fetching.put(ref, pending);
-            }
-            pending.waiting.add(batch);
-            pending.sources.add(source);
-            if (fresh) {
-                fetch(pending);
-            }
-        });
+        pendingKeys.merge(key, 1, Integer::sum);
+        List<Address> sources = new ArrayList<>();
+        sources.add(source);
+        sources.addAll(contentSources.apply(key));
+        missing.forEach(ref -> pendingFetch(ref, sources, pending -> pending.waiting.add(batch)));
+    }
+
+    /**
+     * Fetches content by hash and size from {@code sources} in turn (sharing a fetch already under
+     * way) and stores it. Completes with true once it is stored with that size, false if given up.
+     */
+    public CompletableFuture<Boolean> fetch(Sha256 hash, long size, List<Address> sources) {
+        if (replica.store().contentSize(hash).map(s -> s == size).orElse(false)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (sources.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        pendingFetch(new ContentRef(hash, size), sources, pending -> pending.waiters.add(done));
+        return done;
+    }
+
+    /** Joins the fetch of {@code ref} (starting it if none is under way), registering a waiter before it can end. */
+    private void pendingFetch(ContentRef ref, List<Address> sources, Consumer<PendingFetch> register) {
+        PendingFetch pending = fetching.get(ref);
+        boolean fresh = pending == null;
+        if (fresh) {
+            pending = new PendingFetch(ref.hash(), ref.size());
+            fetching.put(ref, pending);
+        }
+        pending.sources.addAll(sources);
+        register.accept(pending);
+        if (fresh) {
+            fetch(pending);
+        }
     }
 
     private void commit(Batch batch) {
@@ -253,6 +293,8 @@ public final class Intake {
             return;
         }
         fetching.remove(pending.ref());
+        boolean stored = replica.store().contentSize(pending.hash).map(s -> s == pending.size).orElse(false);
+        pending.waiters.forEach(w -> w.complete(stored));
         for (Batch b : pending.waiting) {
             if (--b.outstanding == 0) {
                 pendingKeys.computeIfPresent(b.records.get(0).key(), (k, n) -> n > 1 ? n - 1 : null);

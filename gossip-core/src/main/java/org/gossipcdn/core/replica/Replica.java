@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.gossipcdn.core.antientropy.DigestTree;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.spi.Listener;
@@ -52,6 +53,8 @@ public final class Replica {
     private final ReplicaConfig config;
     private final Listener listener;
     private final ClockSkew skew;
+    /** True for keys whose content this replica must store (it is one of their holders). */
+    private final Predicate<UUID> holdsContent;
     private boolean stale;
     /** Records whose owner signature verified, most recently used last; bounded to 4,096. */
     private final Set<BlobRecord> verifiedRecently = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -74,12 +77,23 @@ public final class Replica {
     private boolean hadPeers;
 
     public Replica(NodeId self, Store store, HlcClock hlc, ReplicaConfig config, Listener listener) {
-        this(self, store, hlc, config, listener, new ClockSkew());
+        this(self, store, hlc, config, listener, new ClockSkew(), key -> true);
     }
 
     /** @param skew this node's clock against its peers'; writes are refused while it runs too far ahead */
     public Replica(NodeId self, Store store, HlcClock hlc, ReplicaConfig config, Listener listener, ClockSkew skew) {
+        this(self, store, hlc, config, listener, skew, key -> true);
+    }
+
+    /**
+     * @param skew this node's clock against its peers'; writes are refused while it runs too far ahead
+     * @param holdsContent true for keys this replica holds the content of (placement); records of
+     *                     other keys are taken without their content
+     */
+    public Replica(NodeId self, Store store, HlcClock hlc, ReplicaConfig config, Listener listener, ClockSkew skew,
+                   Predicate<UUID> holdsContent) {
         this.skew = Objects.requireNonNull(skew, "skew");
+        this.holdsContent = Objects.requireNonNull(holdsContent, "holdsContent");
         this.self = Objects.requireNonNull(self, "self");
         this.store = Objects.requireNonNull(store, "store");
         this.hlc = Objects.requireNonNull(hlc, "hlc");
@@ -242,8 +256,8 @@ public final class Replica {
     /**
      * Offers records of one key from a peer, taken together: a state offered whole is judged whole
      * (a purged delete's kept loser does not come back on its own). Untrusted and ill-formed records
-     * are dropped (see {@link #assess}); so are records whose content is not stored, or is stored with
-     * another size than the record says. Never throws
+     * are dropped (see {@link #assess}); so are records of keys this replica holds whose content is not
+     * stored, or is stored with another size than the record says. Never throws
      * for anything a peer can send.
      */
     public MergeResult merge(List<BlobRecord> records) {
@@ -252,9 +266,10 @@ public final class Replica {
         }
         Assessment assessment = assess(records);
         List<BlobRecord> usable = new ArrayList<>(assessment.trusted().size());
+        boolean needsContent = holdsContent.test(records.get(0).key());
         for (BlobRecord r : assessment.trusted()) {
-            if (!r.hasContent() || store.contentSize(r.contentHash()).map(size -> size == r.size()).orElse(false)) {
-                hlc.observe(r.version().hlc()); // content stored, and of the size the record says
+            if (!needsContent || stores(r)) {
+                hlc.observe(r.version().hlc()); // content stored (where held), and of the size the record says
                 usable.add(r);
             }
         }
@@ -355,6 +370,24 @@ public final class Replica {
             verifiedRecently.add(record);
         }
         return ok;
+    }
+
+    /** True if this replica must store the content of {@code key}: it is one of the key's holders. */
+    public boolean holdsContent(UUID key) {
+        return holdsContent.test(key);
+    }
+
+    /** True if {@code r} needs no content, or its content is stored here with the size it names. */
+    public boolean stores(BlobRecord r) {
+        return !r.hasContent() || store.contentSize(r.contentHash()).map(size -> size == r.size()).orElse(false);
+    }
+
+    /**
+     * True if {@code version} of {@code key} is a head here with its content stored here, or a
+     * write here overwrote it: either way this replica needs nothing more for that version.
+     */
+    public boolean storesOrOverwrote(UUID key, Version version) {
+        return store.get(key).map(s -> s.head(version).map(this::stores).orElse(s.knows(version))).orElse(false);
     }
 
     /** True if this replica holds {@code version} of {@code key} or a write that overwrote it. */

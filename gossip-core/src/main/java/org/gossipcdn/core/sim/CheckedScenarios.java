@@ -19,10 +19,12 @@ import org.gossipcdn.core.replica.ReplicaConfig;
 import org.gossipcdn.core.replica.WriteOutcome;
 import org.gossipcdn.core.sim.check.Verdict;
 import org.gossipcdn.core.spi.Listener;
+import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.time.Hlc;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.CausalContext;
 import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
 import org.gossipcdn.core.version.Version;
 
 /**
@@ -109,12 +111,56 @@ final class CheckedScenarios {
         boolean settle(Duration max) {
             boolean converged = cluster.network().runUntil(cluster::converged, Duration.ofMillis(500), max);
             run(SimHistory.rules(config).sweep().plusSeconds(5));
+            cluster.network().runUntil(() -> contentGaps()[1] == 0, Duration.ofMillis(500), max);
             return converged;
         }
 
         SimReport report(String name, Verdict verdict) {
             fields.putAll(SimHistory.fields(verdict, cluster.network()));
+            int[] gaps = contentGaps();
+            fields.put("lost_blobs", gaps[0]);
+            fields.put("under_replicated", gaps[1]);
             return new SimReport(name, fields);
+        }
+
+        /**
+         * {lost, under-replicated}: content named by a version some live node keeps that no live
+         * node stores, or that fewer than min(R, live nodes) live nodes store.
+         */
+        int[] contentGaps() {
+            List<Integer> live = cluster.live();
+            int required = Math.min(config.placement().replicas(), live.size());
+            Set<Sha256> named = new HashSet<>();
+            for (int i : live) {
+                for (int leaf : leavesOf(cluster.member(i).store)) {
+                    for (KeyState state : cluster.member(i).store.leafStates(leaf)) {
+                        for (BlobRecord r : state.heads()) {
+                            if (r.hasContent()) {
+                                named.add(r.contentHash());
+                            }
+                        }
+                    }
+                }
+            }
+            int lost = 0;
+            int under = 0;
+            for (Sha256 hash : named) {
+                int copies = 0;
+                for (int i : live) {
+                    if (cluster.member(i).store.hasContent(hash)) {
+                        copies++;
+                    }
+                }
+                lost += copies == 0 ? 1 : 0;
+                under += copies < required ? 1 : 0;
+            }
+            return new int[] {lost, under};
+        }
+
+        private static List<Integer> leavesOf(Store store) {
+            List<Integer> leaves = new ArrayList<>();
+            store.forEachLeafDigest((leaf, digest) -> leaves.add(leaf));
+            return leaves;
         }
     }
 

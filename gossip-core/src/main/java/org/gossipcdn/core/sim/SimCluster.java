@@ -136,6 +136,23 @@ public final class SimCluster {
         boot(m, seeds);
     }
 
+    /** Adds a new node, which joins through up to three live nodes; returns its index. */
+    public int add() {
+        int i = members.size();
+        Address address = new Address("node-" + i, 7000);
+        network.host(address);
+        SimMember m = new SimMember(i, address, network.splitRandom());
+        members.add(m);
+        List<Address> seeds = new ArrayList<>();
+        for (SimMember other : members) {
+            if (other != m && other.node != null && seeds.size() < 3) {
+                seeds.add(other.address);
+            }
+        }
+        boot(m, seeds);
+        return i;
+    }
+
     public boolean isUp(int i) {
         return members.get(i).node != null;
     }

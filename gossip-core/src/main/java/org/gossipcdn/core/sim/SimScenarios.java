@@ -42,15 +42,17 @@ public final class SimScenarios {
     }
 
     /** The scenarios judged by the independent checker (see {@link CheckedScenarios}); each reports
-     *  lost_writes, diverged_keys, resurrected, kept_expired_not_dropped and errors, all to be 0. */
+     *  lost_writes, diverged_keys, resurrected, kept_expired_not_dropped, lost_blobs, under_replicated
+     *  and errors, all to be 0. */
     public static final List<String> CHECKED = List.of("long-partition", "retention", "restart-skew", "forged", "random");
 
     /** The fields of a checked scenario that must all be 0. */
     public static final List<String> ZERO_FIELDS =
-            List.of("lost_writes", "diverged_keys", "resurrected", "kept_expired_not_dropped", "errors");
+            List.of("lost_writes", "diverged_keys", "resurrected", "kept_expired_not_dropped", "lost_blobs",
+                    "under_replicated", "errors");
 
     public static final List<String> NAMES = List.of("dissemination", "failure", "partition", "tombstone",
-            "long-partition", "retention", "restart-skew", "forged", "random");
+            "long-partition", "retention", "restart-skew", "forged", "random", "placement");
 
     private SimScenarios() {
     }
@@ -66,6 +68,7 @@ public final class SimScenarios {
             case "restart-skew" -> CheckedScenarios.restartSkew(p);
             case "forged" -> CheckedScenarios.forged(p);
             case "random" -> CheckedScenarios.random(p);
+            case "placement" -> PlacementScenario.run(p, 3, 2_000, 8);
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + NAMES);
         };
     }

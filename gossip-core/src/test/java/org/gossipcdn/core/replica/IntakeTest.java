@@ -265,4 +265,37 @@ class IntakeTest {
         scheduler.advance(Duration.ofHours(3));
         assertThat(replica.get(forged.key())).isEmpty();
     }
+
+    @Test
+    void aNodeThatDoesNotHoldTheKeyTakesTheRecordWithoutItsContent() {
+        ClockSkew skew = new ClockSkew();
+        skew.expectPeers(0);
+        InMemoryStore other = new InMemoryStore();
+        Replica nonHolder = new Replica(new NodeId(0, 98), other, new HlcClock(new ManualClock(NOW), Duration.ofMinutes(1)),
+                ReplicaConfig.defaults(), Listener.NONE, skew, key -> false);
+        List<BlobRecord> passedOn = new ArrayList<>();
+        Intake at = new Intake(nonHolder, new Exchange(transport, scheduler, Listener.NONE), scheduler, Listener.NONE,
+                TIMEOUT, 2, passedOn::add);
+        BlobRecord r = record(new UUID(3, 1), new byte[] {7, 7});
+        at.offer(List.of(r), A, true);
+        assertThat(transport.fetches).isEmpty();
+        assertThat(nonHolder.get(r.key()).orElseThrow().winner()).isEqualTo(r);
+        assertThat(other.hasContent(r.contentHash())).isFalse();
+        assertThat(passedOn).containsExactly(r);
+    }
+
+    @Test
+    void aContentFetchByHashTriesTheSourcesInTurnAndSaysWhetherItIsStored() {
+        byte[] content = {8, 8, 8};
+        transport.serves.put(B, content);
+        CompletableFuture<Boolean> fetched = intake.fetch(Sha256.of(content), content.length, List.of(A, B));
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(fetched).isCompletedWithValue(true);
+        assertThat(transport.fetches).startsWith(A).contains(B);
+        assertThat(store.hasContent(Sha256.of(content))).isTrue();
+        assertThat(intake.fetch(Sha256.of(content), content.length, List.of())).isCompletedWithValue(true);
+        CompletableFuture<Boolean> nowhere = intake.fetch(Sha256.of(new byte[] {1, 1}), 2, List.of(A));
+        scheduler.advance(Duration.ofSeconds(30));
+        assertThat(nowhere).isCompletedWithValue(false);
+    }
 }

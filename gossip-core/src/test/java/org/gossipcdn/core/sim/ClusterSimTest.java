@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.UUID;
+import org.gossipcdn.core.identity.NodeId;
+import java.util.List;
 import org.gossipcdn.core.GossipConfig;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.NodeStatus;
@@ -101,16 +103,40 @@ class ClusterSimTest {
     }
 
     @Test
-    void aWriteCanWaitUntilEveryNodeHoldsIt() {
-        SimCluster c = cluster(6, 11);
+    void aWriteCanWaitUntilItsHoldersStoreIt() {
+        GossipConfig d = GossipConfig.defaults();
+        SimCluster c = new SimCluster(11, 6, d.withPlacement(d.placement().withReplicas(3)), i -> Listener.NONE);
+        c.startAll(true);
+        c.network().runFor(Duration.ofSeconds(2));
+        UUID key = new UUID(4, 4);
+        byte[] bytes = {9};
+        WriteOutcome.Written w = (WriteOutcome.Written) c.write(2, key, bytes);
+        int confirmed = c.await(c.node(2).awaitReplicas(key, w.record().version(), 3, Duration.ofSeconds(10)));
+        assertThat(confirmed).isEqualTo(3);
+        List<NodeId> holders = c.await(c.node(2).rank(key)).subList(0, 3).stream().map(h -> h.member().id()).toList();
+        for (int i = 0; i < 6; i++) {
+            assertThat(c.state(i, key)).as("every node has the record; node %d", i).isPresent();
+            if (holders.contains(c.member(i).id)) {
+                assertThat(c.member(i).store.hasContent(org.gossipcdn.core.version.Sha256.of(bytes)))
+                        .as("holder %d has the content", i).isTrue();
+            }
+        }
+        // Only holders count: asking for more than R gets R after the timeout.
+        assertThat(c.await(c.node(2).awaitReplicas(key, w.record().version(), 4, Duration.ofSeconds(3)))).isEqualTo(3);
+    }
+
+    @Test
+    void withRAtLeastTheNodeCountAWriteCanWaitUntilEveryNodeHoldsIt() {
+        GossipConfig d = GossipConfig.defaults();
+        SimCluster c = new SimCluster(11, 6, d.withPlacement(d.placement().withReplicas(6)), i -> Listener.NONE);
         c.startAll(true);
         c.network().runFor(Duration.ofSeconds(2));
         UUID key = new UUID(4, 4);
         WriteOutcome.Written w = (WriteOutcome.Written) c.write(2, key, new byte[] {9});
-        int confirmed = c.await(c.node(2).awaitReplicas(key, w.record().version(), 6, Duration.ofSeconds(10)));
-        assertThat(confirmed).isEqualTo(6);
+        assertThat(c.await(c.node(2).awaitReplicas(key, w.record().version(), 6, Duration.ofSeconds(10)))).isEqualTo(6);
         for (int i = 0; i < 6; i++) {
-            assertThat(c.state(i, key)).as("node %d", i).isPresent();
+            assertThat(c.member(i).store.hasContent(org.gossipcdn.core.version.Sha256.of(new byte[] {9})))
+                    .as("node %d", i).isTrue();
         }
     }
 

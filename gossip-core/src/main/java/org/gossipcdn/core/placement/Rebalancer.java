@@ -1,0 +1,279 @@
+package org.gossipcdn.core.placement;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.gossipcdn.core.PlacementConfig;
+import org.gossipcdn.core.identity.Address;
+import org.gossipcdn.core.identity.NodeId;
+import org.gossipcdn.core.message.Exchange;
+import org.gossipcdn.core.message.HasQuery;
+import org.gossipcdn.core.replica.Intake;
+import org.gossipcdn.core.replica.Replica;
+import org.gossipcdn.core.spi.EdgeCache;
+import org.gossipcdn.core.spi.Scheduler;
+import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.KeyState;
+import org.gossipcdn.core.version.Sha256;
+
+/**
+ * Keeps this node's content where {@link Placement} puts it, in the background: passes over the
+ * stored keys a few hundred at a time, and for each kept version's content
+ * <ul>
+ *   <li>if this node holds the key and lacks the content, fetches it from the key's holders
+ *       (repair, and rebalancing after a join, leave or death), at most {@code maxFetches} at once;</li>
+ *   <li>if it does not hold the key but has the content (the node that took the upload, or a
+ *       former holder), asks the holders whether they store it, and once min(R, live data members)
+ *       of them confirm, hands the copy to the {@link EdgeCache} or deletes it. Until then it keeps
+ *       it: copies never drop below R because views of membership differ;</li>
+ *   <li>if it holds the key and the content is a cache copy, pins it.</li>
+ * </ul>
+ * A pass that found work, or a change of the placeable members, starts the next pass at once;
+ * otherwise the next one starts after {@code scanInterval}. See proposals/0016-placement.md.
+ *
+ * <p>Runs on the node's loop; not thread-safe.
+ */
+public final class Rebalancer {
+
+    private static final Logger LOG = System.getLogger(Rebalancer.class.getName());
+    /** How many more members than R a fetch may try: holders first, then whoever may still have it. */
+    private static final int EXTRA_SOURCES = 3;
+
+    private final PlacementConfig config;
+    private final Placement placement;
+    private final Replica replica;
+    private final Intake intake;
+    private final Exchange exchange;
+    private final Scheduler scheduler;
+    private final EdgeCache cache;
+    private final NodeId self;
+    private final Duration tick;
+    private final Duration callTimeout;
+
+    private final ArrayDeque<Integer> leaves = new ArrayDeque<>();
+    private final ArrayDeque<KeyState> keys = new ArrayDeque<>();
+    /** Content being fetched or confirmed now; one job per hash. */
+    private final Set<Sha256> busy = new HashSet<>();
+    private int inFlight;
+    private boolean workFound;
+    private boolean inPass;
+    private long membersFingerprint;
+    private boolean running;
+    private Scheduler.Cancellable next;
+    private Duration stepDelay;
+
+    // figures of the last complete pass, and running totals
+    private long underReplicated;
+    private long underReplicatedInPass;
+    private long heldBytes;
+    private long heldBytesInPass;
+    private long keysScanned;
+    private long bytesFetched;
+    private long copiesReleased;
+    private long passes;
+
+    public Rebalancer(PlacementConfig config, Placement placement, Replica replica, Intake intake, Exchange exchange,
+                      Scheduler scheduler, EdgeCache cache, NodeId self, Duration tick, Duration callTimeout) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.placement = Objects.requireNonNull(placement, "placement");
+        this.replica = Objects.requireNonNull(replica, "replica");
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.exchange = Objects.requireNonNull(exchange, "exchange");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.self = Objects.requireNonNull(self, "self");
+        this.tick = Objects.requireNonNull(tick, "tick");
+        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+        this.stepDelay = tick;
+    }
+
+    public void start() {
+        running = true;
+        next = scheduler.schedule(tick, this::step);
+    }
+
+    public void stop() {
+        running = false;
+        if (next != null) {
+            next.cancel();
+        }
+    }
+
+    /** What rebalancing has found and done; for status pages and metrics. */
+    public record Progress(long underReplicated, long heldBytes, long backlog, long keysScanned, long bytesFetched,
+                           long copiesReleased, long passes, int inFlight) {}
+
+    /** Figures of the last complete pass (under-replicated keys, held bytes), the keys and leaves left in this one. */
+    public Progress progress() {
+        return new Progress(underReplicated, heldBytes, keys.size() + (long) leaves.size(), keysScanned, bytesFetched,
+                copiesReleased, passes, inFlight);
+    }
+
+    void step() {
+        if (!running) {
+            return;
+        }
+        try {
+            rebalance();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, self.shortId() + ": rebalancing step failed; trying again next tick", e);
+        }
+        next = scheduler.schedule(stepDelay, this::step);
+    }
+
+    private void rebalance() {
+        long fingerprint = membersFingerprint();
+        if (fingerprint != membersFingerprint) {
+            membersFingerprint = fingerprint;
+            leaves.clear(); // placement changed: start over, so the new holders get their content soon
+            keys.clear();
+            inPass = false;
+        }
+        if (leaves.isEmpty() && keys.isEmpty()) {
+            if (inPass) {
+                finishPass();
+                if (!workFound) {
+                    stepDelay = config.scanInterval(); // all in place: rest
+                    return;
+                }
+            }
+            startPass();
+        }
+        stepDelay = tick;
+        int budget = config.keysPerStep();
+        // Bounded I/O: a step looks at keysPerStep keys, and none while maxFetches jobs are under way
+        // (a key with several versions may start a few more).
+        while (budget > 0 && inFlight < config.maxFetches() && (!keys.isEmpty() || !leaves.isEmpty())) {
+            if (keys.isEmpty()) {
+                keys.addAll(replica.store().leafStates(leaves.poll()));
+                continue;
+            }
+            look(keys.poll());
+            budget--;
+            keysScanned++;
+        }
+    }
+
+    private void startPass() {
+        inPass = true;
+        workFound = false;
+        replica.store().forEachLeafDigest((leaf, digest) -> leaves.add(leaf));
+    }
+
+    private void finishPass() {
+        inPass = false;
+        passes++;
+        underReplicated = underReplicatedInPass;
+        heldBytes = heldBytesInPass;
+        underReplicatedInPass = 0;
+        heldBytesInPass = 0;
+    }
+
+    /** Works out what one key's content needs here, and starts it. */
+    private void look(KeyState state) {
+        boolean holder = placement.isHolder(state.key());
+        for (BlobRecord r : state.heads()) {
+            if (!r.hasContent() || busy.contains(r.contentHash())) {
+                continue;
+            }
+            boolean stored = replica.stores(r);
+            if (holder && stored) {
+                heldBytesInPass += r.size();
+                if (cache.contains(r.contentHash())) {
+                    cache.pin(r.contentHash());
+                }
+            } else if (holder) {
+                underReplicatedInPass++;
+                workFound = true;
+                fetch(state.key(), r);
+            } else if (stored && !cache.contains(r.contentHash()) && !heldElsewhereHere(r.contentHash(), state.key())) {
+                workFound = true;
+                confirmThenRelease(state.key(), r);
+            }
+        }
+    }
+
+    /** True if another key this node holds names the same content (content is stored once per hash). */
+    private boolean heldElsewhereHere(Sha256 hash, UUID key) {
+        for (UUID other : replica.store().referrers(hash, 16)) {
+            if (!other.equals(key) && placement.isHolder(other)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void fetch(UUID key, BlobRecord r) {
+        List<Address> sources = new ArrayList<>();
+        for (Placement.Holder h : placement.rank(key)) {
+            if (!h.member().id().equals(self)) {
+                sources.add(h.member().address());
+                if (sources.size() >= placement.replicas() + EXTRA_SOURCES) {
+                    break;
+                }
+            }
+        }
+        begin(r.contentHash());
+        intake.fetch(r.contentHash(), r.size(), sources).whenComplete((ok, error) -> {
+            end(r.contentHash());
+            if (Boolean.TRUE.equals(ok)) {
+                bytesFetched += r.size();
+                LOG.log(Level.DEBUG, "{0}: fetched content {1} of key {2} ({3} bytes): this node holds it now",
+                        self.shortId(), r.contentHash(), key, r.size());
+            } else {
+                LOG.log(Level.DEBUG, "{0}: could not fetch content {1} of key {2} from {3}; the next pass tries again",
+                        self.shortId(), r.contentHash(), key, sources);
+            }
+        });
+    }
+
+    private void confirmThenRelease(UUID key, BlobRecord r) {
+        List<Placement.Holder> holders = placement.holders(key);
+        int required = placement.copiesRequired();
+        begin(r.contentHash());
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+        for (Placement.Holder h : holders) {
+            answers.add(exchange.call(h.member().address(), new HasQuery(h.member().id(), key, r.version()), callTimeout)
+                    .handle((reply, error) -> error == null && reply.stored()));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+            end(r.contentHash());
+            long confirmed = answers.stream().filter(CompletableFuture::join).count();
+            if (confirmed < required || !running) {
+                return; // keep it: not enough holders have it yet
+            }
+            // Still not a holder, and nothing held here names it? Views may have moved while we asked.
+            if (placement.isHolder(key) || heldElsewhereHere(r.contentHash(), key) || cache.contains(r.contentHash())) {
+                return;
+            }
+            copiesReleased++;
+            if (!cache.admit(r.contentHash(), r.size())) {
+                replica.store().deleteContent(r.contentHash());
+            }
+            LOG.log(Level.DEBUG, "{0}: {1} holders confirm content {2} of key {3}; this node's copy is released",
+                    self.shortId(), confirmed, r.contentHash(), key);
+        });
+    }
+
+    private void begin(Sha256 hash) {
+        busy.add(hash);
+        inFlight++;
+    }
+
+    private void end(Sha256 hash) {
+        busy.remove(hash);
+        inFlight--;
+    }
+
+    private long membersFingerprint() {
+        return placement.membersFingerprint();
+    }
+}
