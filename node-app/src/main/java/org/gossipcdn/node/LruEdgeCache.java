@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import org.gossipcdn.core.spi.EdgeCache;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.Sha256;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * quickly; deletions run on the {@code evictor} (they ask placement, which waits for the node
  * loop). The heap holds one small map entry per cached piece of content.
  */
-final class LruEdgeCache {
+final class LruEdgeCache implements EdgeCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(LruEdgeCache.class);
     /** Keys referencing a hash that eviction looks at; a hash shared by more keys than this is kept if any of these is held. */
@@ -51,7 +52,8 @@ final class LruEdgeCache {
     }
 
     /** True if this content is kept as a cache copy. */
-    synchronized boolean contains(Sha256 hash) {
+    @Override
+    public synchronized boolean contains(Sha256 hash) {
         return entries.containsKey(hash);
     }
 
@@ -60,7 +62,8 @@ final class LruEdgeCache {
      * copies beyond the capacity. False (nothing kept) if it alone exceeds the capacity: the
      * caller deletes it when done with it.
      */
-    boolean admit(Sha256 hash, long size) {
+    @Override
+    public boolean admit(Sha256 hash, long size) {
         if (size > capacityBytes || hash.equals(Sha256.EMPTY)) {
             return size <= capacityBytes; // the empty content is always there and never deleted
         }
@@ -84,7 +87,8 @@ final class LruEdgeCache {
     }
 
     /** This node became a holder of content it may have cached: it is no longer evictable. */
-    synchronized void pin(Sha256 hash) {
+    @Override
+    public synchronized void pin(Sha256 hash) {
         Long size = entries.remove(hash);
         if (size != null) {
             usedBytes -= size;

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ import org.gossipcdn.core.LoopScheduler;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Role;
+import org.gossipcdn.core.placement.Placement;
 import org.gossipcdn.core.time.SystemClock;
 import org.gossipcdn.storage.RocksDbStore;
 import org.gossipcdn.transport.http.ClusterAuth;
@@ -84,9 +86,15 @@ public final class NodeServer implements AutoCloseable {
         Optional<HttpTransport.Tls> tls = config.tls().map(Tls::load);
         this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults(), tls);
         NodeMetrics metrics = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        EdgeConfig edge = config.edge();
+        // the node is built with its cache, and the cache asks the node who holds a key: through the field, once both exist
+        int replicas = config.gossip().placement().replicas();
+        PlacementView placement = new PlacementView(id, this::rank, () -> replicas);
+        this.evictor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edge-cache-evict"));
+        LruEdgeCache edgeCache = new LruEdgeCache(edge.cacheBytes(), store, placement, evictor);
         this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
                 new SystemClock(config.clockOffset().toMillis()), scheduler, new SplittableRandom(new SecureRandom().nextLong()),
-                transport, store, metrics);
+                transport, store, metrics, edgeCache);
         metrics.gauge("gcdn_keys", "keys held by this replica", store::keyCount);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics.registry());
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics.registry());
@@ -98,13 +106,6 @@ public final class NodeServer implements AutoCloseable {
         metrics.gauge("gcdn_gossip_body_refusals", "inbound gossip bodies refused with 503 because the body budget was spent",
                 transport.bodyBudget()::refused);
         Limits limits = config.limits();
-        EdgeConfig edge = config.edge();
-        // TEMPORARY until GossipNode.rank and replicas land (issue 13): the same rule over this node's member list
-        int replicas = config.gossip().placement().replicas();
-        PlacementView placement = new PlacementView(id, key -> node.members().thenApply(
-                ms -> new org.gossipcdn.core.placement.Placement(id, replicas, () -> ms).rank(key)), () -> replicas);
-        this.evictor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edge-cache-evict"));
-        LruEdgeCache edgeCache = new LruEdgeCache(edge.cacheBytes(), store, placement, evictor);
         StoreDirectorySize diskUse = new StoreDirectorySize(config.dataDir().resolve("db"));
         DiskBudget disk = new DiskBudget(edge.maxDiskBytes(), diskUse, edgeCache);
         ReadThrough readThrough = new ReadThrough(store, transport, placement, edgeCache, disk::makeRoom, metrics,
@@ -118,10 +119,7 @@ public final class NodeServer implements AutoCloseable {
         metrics.gauge("gcdn_disk_short", "1 if this node cannot take its holder's share within --max-disk",
                 () -> disk.isShort() ? 1 : 0);
         metrics.gauge("gcdn_edge_cache_evictions", "cache copies evicted", edgeCache::evictions);
-        // TEMPORARY until GossipNode.holdsAt lands (issue 13): only this node can say
-        BlobReplicas.HoldsAt holdsAt = (m, key, v) -> CompletableFuture.completedFuture(m.id().equals(id)
-                && node.read(key).map(s -> s.winner().version().equals(v) && store.hasContent(s.winner().contentHash())).orElse(false));
-        BlobReplicas where = new BlobReplicas(placement, holdsAt);
+        BlobReplicas where = new BlobReplicas(placement, node::holdsAt);
         BlobApi blobs = new BlobApi(new BlobReads(node, store, new ContentResponses(store, cache, metrics), readThrough, metrics,
                 where),
                 new BlobWrites(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, limits, disk));
@@ -207,6 +205,11 @@ public final class NodeServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** The node's ranking of holders for a key (the edge cache is built before the node, and asks through here). */
+    private CompletableFuture<List<Placement.Holder>> rank(UUID key) {
+        return node.rank(key);
     }
 
     public GossipNode node() {
