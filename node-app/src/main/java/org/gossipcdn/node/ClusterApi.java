@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.NodeStatus;
 import org.gossipcdn.transport.http.Problem;
@@ -29,9 +30,17 @@ final class ClusterApi implements HttpHandler {
     private final NodeMetrics metrics;
     private final String version;
     private final BooleanSupplier openCluster;
+    private final Supplier<Map<String, Object>> disk;
 
     /** @param openCluster true while the node has no cluster key (started with --insecure-open-cluster) */
     ClusterApi(GossipNode node, NodeMetrics metrics, String version, BooleanSupplier openCluster) {
+        this(node, metrics, version, openCluster, Map::of);
+    }
+
+    /** @param disk the {@code disk} part of the status: budget, cache and holder bytes, whether it is short */
+    ClusterApi(GossipNode node, NodeMetrics metrics, String version, BooleanSupplier openCluster,
+               Supplier<Map<String, Object>> disk) {
+        this.disk = disk;
         this.node = node;
         this.metrics = metrics;
         this.version = version;
@@ -56,6 +65,13 @@ final class ClusterApi implements HttpHandler {
                 }
                 body.put("untrustedRecords", metrics.untrustedBySender());
                 body.put("unauthorizedGossip", metrics.unauthorizedGossip());
+                Map<String, Object> diskStatus = disk.get();
+                if (!diskStatus.isEmpty()) {
+                    body.put("disk", diskStatus);
+                    if (Boolean.TRUE.equals(diskStatus.get("short"))) {
+                        body.put("status", "short-of-disk");
+                    }
+                }
                 Json.send(ex, 200, body);
             }
             case "/metrics" -> {

@@ -74,6 +74,11 @@ final class ContentCache {
         return Optional.of(ro.duplicate());
     }
 
+    /** True if this content is cached (and so stored). */
+    synchronized boolean contains(Sha256 hash) {
+        return entries.containsKey(hash);
+    }
+
     synchronized long usedBytes() {
         return usedBytes;
     }

@@ -34,7 +34,7 @@ public final class Json {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", r.key().toString());
         m.put("version", r.version().toString());
-        m.put("etag", BlobApi.etag(r));
+        m.put("etag", BlobHeaders.etag(r));
         m.put("tombstone", r.tombstone());
         m.put("size", r.size());
         m.put("contentType", r.contentType());

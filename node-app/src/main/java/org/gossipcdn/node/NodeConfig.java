@@ -17,12 +17,13 @@ import org.gossipcdn.storage.FsyncPolicy;
  * @param limits what clients are granted (rates, uploads, timeouts, connections)
  * @param tls the node's certificate and key, and the CA its peers' certificates must chain to; empty: plain HTTP
  * @param insecureOpenCluster the operator chose to run without a cluster key (else a node without one refuses to start)
+ * @param edge the edge cache and disk budget (proposal 0018)
  */
 public record NodeConfig(String bind, int port, Address advertise, Path dataDir, List<Address> seeds,
                          List<Address> bootstraps, String clusterId, Optional<String> clusterKey, long maxBlobBytes,
                          FsyncPolicy fsync, Duration replicasTimeout, long contentCacheBytes, Duration clockOffset,
                          GossipConfig gossip, Limits limits, Optional<TlsFiles> tls,
-                         boolean insecureOpenCluster) {
+                         boolean insecureOpenCluster, EdgeConfig edge) {
 
     /** The bootstrap address built into node-app: the one `gcdn local up` starts by default. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7000";
@@ -37,6 +38,7 @@ public record NodeConfig(String bind, int port, Address advertise, Path dataDir,
         Objects.requireNonNull(gossip, "gossip");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(edge, "edge");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, was " + port);
         }
@@ -51,6 +53,7 @@ public record NodeConfig(String bind, int port, Address advertise, Path dataDir,
                 + " bootstraps=" + bootstraps + " cluster-id=" + clusterId + " cluster-key="
                 + (clusterKey.isPresent() ? "(set)" : insecureOpenCluster ? "(none: --insecure-open-cluster)" : "(none)") + " max-blob-size=" + maxBlobBytes
                 + " fsync=" + fsync + " replicas-timeout=" + replicasTimeout + " content-cache=" + contentCacheBytes
+                + " cache-size=" + edge.cacheBytes() + " max-disk=" + (edge.maxDiskBytes() == 0 ? "unlimited" : edge.maxDiskBytes())
                 + (clockOffset.isZero() ? "" : " clock-offset=" + clockOffset) + " " + limits
                 + " tls=" + tls.map(TlsFiles::describe).orElse("off") + " " + gossip;
     }

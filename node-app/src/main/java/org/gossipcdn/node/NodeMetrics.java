@@ -3,6 +3,7 @@ package org.gossipcdn.node;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,6 +37,12 @@ final class NodeMetrics implements Listener {
     private final Counter writes;
     private final Counter deletes;
     private final Counter servedBytes;
+    private final Counter edgeHits;
+    private final Counter edgeMissesLed;
+    private final Counter edgeMissesShared;
+    private final Counter edgeFetches;
+    private final Counter edgeMismatches;
+    private final Timer edgeFetchTime;
     private final ConcurrentHashMap<String, Counter> messages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> memberChanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> untrusted = new ConcurrentHashMap<>();
@@ -49,6 +56,43 @@ final class NodeMetrics implements Listener {
         this.writes = Counter.builder("gcdn_api_writes").description("blobs written through this node's API").register(registry);
         this.deletes = Counter.builder("gcdn_api_deletes").description("blobs deleted through this node's API").register(registry);
         this.servedBytes = Counter.builder("gcdn_api_served_bytes").description("content bytes served by GET").register(registry);
+        this.edgeHits = Counter.builder("gcdn_edge_cache_hits").description("reads whose content was stored here").register(registry);
+        this.edgeMissesLed = Counter.builder("gcdn_edge_cache_misses").tag("fetch", "led")
+                .description("reads whose content was not here: led a read-through fetch, or shared one").register(registry);
+        this.edgeMissesShared = Counter.builder("gcdn_edge_cache_misses").tag("fetch", "shared")
+                .description("reads whose content was not here: led a read-through fetch, or shared one").register(registry);
+        this.edgeFetches = Counter.builder("gcdn_edge_fetches").description("read-through fetch attempts, one per source tried")
+                .register(registry);
+        this.edgeMismatches = Counter.builder("gcdn_edge_fetch_mismatches")
+                .description("read-through fetches whose content did not match its hash (the next source was tried)").register(registry);
+        this.edgeFetchTime = Timer.builder("gcdn_edge_fetch_seconds").description("read-through fetch latency, miss to stored")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /** A read found its content here. */
+    void edgeCacheHit() {
+        edgeHits.increment();
+    }
+
+    /** A read lacked its content: {@code led} the fetch, or waited for one another reader led. */
+    void edgeCacheMiss(boolean led) {
+        (led ? edgeMissesLed : edgeMissesShared).increment();
+    }
+
+    void edgeFetch() {
+        edgeFetches.increment();
+    }
+
+    void edgeMismatch() {
+        edgeMismatches.increment();
+    }
+
+    void edgeFetchSeconds(long nanos) {
+        edgeFetchTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    long edgeFetches() {
+        return (long) edgeFetches.count();
     }
 
     /** Gauges read on scrape from a supplier (key count, live members). */

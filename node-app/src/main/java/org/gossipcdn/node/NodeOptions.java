@@ -86,6 +86,16 @@ final class NodeOptions {
             description = "off-heap memory for hot blobs up to 8 MiB, served without touching RocksDB; 0 turns it off (default ${DEFAULT-VALUE})")
     String contentCache;
 
+    @Option(names = "--cache-size", defaultValue = "1GiB",
+            description = "disk for cache copies: content of keys this node does not hold, read through from their holders "
+                    + "and evicted least recently used first; 0 keeps none (default ${DEFAULT-VALUE})")
+    String cacheSize;
+
+    @Option(names = "--max-disk", defaultValue = "0",
+            description = "disk the store may use; cache copies give way first, then uploads get 507 "
+                    + "(default ${DEFAULT-VALUE}: no limit)")
+    String maxDisk;
+
     @Option(names = "--profile", defaultValue = "default", description = "timing profile: default or fast (5x faster, for tests and demos)")
     String profile;
 
@@ -216,7 +226,8 @@ final class NodeOptions {
                 Units.duration(replicasTimeout), Units.bytes(contentCache), clockOffset == null ? Duration.ZERO : signedDuration(clockOffset), g,
                 new Limits(rateLimit, uploadsPerClient, maxConcurrentRequests, maxConnections, Units.duration(headerTimeout),
                         Units.duration(bodyTimeout), Units.bytes(minUploadRate)),
-                TlsFiles.of(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsCa), insecureOpenCluster);
+                TlsFiles.of(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsCa), insecureOpenCluster,
+                EdgeConfig.of(Units.bytes(cacheSize), Units.bytes(maxDisk)));
     }
 
     private static Duration signedDuration(String text) {

@@ -22,11 +22,16 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.LoopScheduler;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Role;
+import org.gossipcdn.core.placement.Placement;
 import org.gossipcdn.core.time.SystemClock;
 import org.gossipcdn.storage.RocksDbStore;
 import org.gossipcdn.transport.http.ClusterAuth;
@@ -56,6 +61,7 @@ public final class NodeServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final BootstrapClient bootstrap;
+    private final ExecutorService evictor;
     private final Optional<KeyringToken> firstKeyToken;
     private volatile boolean closed;
 
@@ -80,9 +86,15 @@ public final class NodeServer implements AutoCloseable {
         Optional<HttpTransport.Tls> tls = config.tls().map(Tls::load);
         this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults(), tls);
         NodeMetrics metrics = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        EdgeConfig edge = config.edge();
+        // the node is built with its cache, and the cache asks the node who holds a key: through the field, once both exist
+        int replicas = config.gossip().placement().replicas();
+        PlacementView placement = new PlacementView(id, this::rank, () -> replicas);
+        this.evictor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edge-cache-evict"));
+        LruEdgeCache edgeCache = new LruEdgeCache(edge.cacheBytes(), store, placement, evictor);
         this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
                 new SystemClock(config.clockOffset().toMillis()), scheduler, new SplittableRandom(new SecureRandom().nextLong()),
-                transport, store, metrics);
+                transport, store, metrics, edgeCache);
         metrics.gauge("gcdn_keys", "keys held by this replica", store::keyCount);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics.registry());
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics.registry());
@@ -94,7 +106,23 @@ public final class NodeServer implements AutoCloseable {
         metrics.gauge("gcdn_gossip_body_refusals", "inbound gossip bodies refused with 503 because the body budget was spent",
                 transport.bodyBudget()::refused);
         Limits limits = config.limits();
-        BlobApi blobs = new BlobApi(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, cache, limits);
+        StoreDirectorySize diskUse = new StoreDirectorySize(config.dataDir().resolve("db"));
+        DiskBudget disk = new DiskBudget(edge.maxDiskBytes(), diskUse, edgeCache);
+        ReadThrough readThrough = new ReadThrough(store, transport, placement, edgeCache, disk::makeRoom, metrics,
+                edge.fetchOpenTimeout(), edge.fetchWaitTimeout());
+        metrics.gauge("gcdn_content_cache_copy_bytes", "bytes of content kept as cache copies (keys this node does not hold)",
+                edgeCache::usedBytes);
+        metrics.gauge("gcdn_content_holder_bytes", "bytes on disk for what this node holds: all but its cache copies",
+                () -> Math.max(0, disk.usedBytes() - edgeCache.usedBytes()));
+        metrics.gauge("gcdn_disk_used_bytes", "disk used by the store", disk::usedBytes);
+        metrics.gauge("gcdn_disk_max_bytes", "--max-disk (0: no limit)", disk::maxBytes);
+        metrics.gauge("gcdn_disk_short", "1 if this node cannot take its holder's share within --max-disk",
+                () -> disk.isShort() ? 1 : 0);
+        metrics.gauge("gcdn_edge_cache_evictions", "cache copies evicted", edgeCache::evictions);
+        BlobReplicas where = new BlobReplicas(placement, node::holdsAt);
+        BlobApi blobs = new BlobApi(new BlobReads(node, store, new ContentResponses(store, cache, metrics), readThrough, metrics,
+                where),
+                new BlobWrites(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, limits, disk));
         RequestLimit inProgress = new RequestLimit(limits.maxConcurrentRequests(), limits.maxConcurrentRequests());
         inProgress.setFailureHandler(ex -> {
             metrics.limited("busy");
@@ -107,7 +135,7 @@ public final class NodeServer implements AutoCloseable {
                 new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics)));
         this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
                 : Optional.empty();
-        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey())))
+        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), disk::status)))
                 .addPrefixPath("/gossip/v1", transport.endpoints())
                 .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth, firstKeyToken, ownOrigins(config)))
                 .addPrefixPath("/v1/blobs", publicApi)
@@ -179,6 +207,11 @@ public final class NodeServer implements AutoCloseable {
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    /** The node's ranking of holders for a key (the edge cache is built before the node, and asks through here). */
+    private CompletableFuture<List<Placement.Holder>> rank(UUID key) {
+        return node.rank(key);
+    }
+
     public GossipNode node() {
         return node;
     }
@@ -192,6 +225,7 @@ public final class NodeServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down: leaving the cluster, finishing in-flight requests");
         bootstrap.close();
+        evictor.shutdownNow(); // evictions not yet run are dropped: the content stays, as if evicted later
         GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
     }
