@@ -31,6 +31,9 @@ final class Columns implements AutoCloseable {
     final ColumnFamilyHandle contentIndex;
     final ColumnFamilyHandle chunks;
     final ColumnFamilyHandle meta;
+    final ColumnFamilyHandle references;
+    final ColumnFamilyHandle unreferenced;
+    final ColumnFamilyHandle uploads;
     /** Records and content: into the WAL, never fsynced here; {@link WalSync} syncs for power loss. */
     final WriteOptions walOptions;
     /** Node metadata (identity, incarnation): rare, fsynced at once under power-loss policies. */
@@ -51,13 +54,19 @@ final class Columns implements AutoCloseable {
                 new ColumnFamilyDescriptor("digest".getBytes(), smallValues(8)),
                 new ColumnFamilyDescriptor("content-index".getBytes(), smallValues(8)),
                 new ColumnFamilyDescriptor("chunks".getBytes(), largeValues()),
-                new ColumnFamilyDescriptor("meta".getBytes(), smallValues(4)));
+                new ColumnFamilyDescriptor("meta".getBytes(), smallValues(4)),
+                new ColumnFamilyDescriptor("references".getBytes(), smallValues(8)),
+                new ColumnFamilyDescriptor("unreferenced".getBytes(), smallValues(4)),
+                new ColumnFamilyDescriptor("uploads".getBytes(), smallValues(4)));
         this.db = RocksDB.open(dbOptions, dir, descriptors, handles);
         this.records = handles.get(1);
         this.digest = handles.get(2);
         this.contentIndex = handles.get(3);
         this.chunks = handles.get(4);
         this.meta = handles.get(5);
+        this.references = handles.get(6);
+        this.unreferenced = handles.get(7);
+        this.uploads = handles.get(8);
         this.walOptions = new WriteOptions().setSync(false);
         this.metaOptions = new WriteOptions().setSync(fsync != FsyncPolicy.PROCESS_CRASH);
     }
@@ -82,6 +91,11 @@ final class Columns implements AutoCloseable {
                 .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
         cfOptions.add(o);
         return o;
+    }
+
+    /** Every column family, the default one first. */
+    List<ColumnFamilyHandle> all() {
+        return List.copyOf(handles);
     }
 
     @Override

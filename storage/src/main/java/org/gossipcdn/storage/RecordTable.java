@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.KeyState;
@@ -16,8 +17,9 @@ import org.rocksdb.WriteBatch;
 /**
  * Key states and the digest leaves that summarise them: {@code records} (leaf u16, key uuid) →
  * {@link KeyStateCodec} bytes, {@code digest} leaf u16 → 16-byte digest (absent = zero), written in
- * one batch per change, with the key count kept in {@code meta}. The heap holds only that count.
- * Writers hold the store's write lock.
+ * one batch per change, with the key count kept in {@code meta} and the content references of the
+ * key ({@link ContentReferences}) in the same batch. The heap holds only that count. Writers hold
+ * the store's write lock.
  */
 final class RecordTable {
 
@@ -25,11 +27,15 @@ final class RecordTable {
 
     private final Columns c;
     private final Object writeLock;
+    private final ContentReferences refs;
+    private final LongSupplier millis;
     private long keyCount;
 
-    RecordTable(Columns columns, Object writeLock) throws RocksDBException {
+    RecordTable(Columns columns, Object writeLock, ContentReferences refs, LongSupplier millis) throws RocksDBException {
         this.c = columns;
         this.writeLock = writeLock;
+        this.refs = refs;
+        this.millis = millis;
         byte[] count = c.db.get(c.meta, META_KEY_COUNT);
         this.keyCount = count == null ? 0 : ByteBuffer.wrap(count).getLong();
     }
@@ -57,8 +63,10 @@ final class RecordTable {
         byte[] rk = recordKey(leaf, state.key());
         synchronized (writeLock) {
             try (WriteBatch batch = new WriteBatch()) {
-                boolean isNew = !c.db.keyMayExist(c.records, rk, null) || c.db.get(c.records, rk) == null;
+                byte[] old = c.db.get(c.records, rk);
+                boolean isNew = old == null;
                 batch.put(c.records, rk, KeyStateCodec.encode(state));
+                refs.update(batch, state.key(), isNew ? null : KeyStateCodec.decode(old), state, millis.getAsLong());
                 setLeaf(batch, leaf, leafDigest);
                 if (isNew) {
                     batch.put(c.meta, META_KEY_COUNT, ByteBuffer.allocate(8).putLong(keyCount + 1).array());
@@ -78,8 +86,12 @@ final class RecordTable {
         byte[] rk = recordKey(leaf, key);
         synchronized (writeLock) {
             try (WriteBatch batch = new WriteBatch()) {
-                boolean existed = c.db.get(c.records, rk) != null;
+                byte[] old = c.db.get(c.records, rk);
+                boolean existed = old != null;
                 batch.delete(c.records, rk);
+                if (existed) {
+                    refs.update(batch, key, KeyStateCodec.decode(old), null, millis.getAsLong());
+                }
                 setLeaf(batch, leaf, leafDigest);
                 if (existed) {
                     batch.put(c.meta, META_KEY_COUNT, ByteBuffer.allocate(8).putLong(keyCount - 1).array());
@@ -148,6 +160,31 @@ final class RecordTable {
     long keyCount() {
         synchronized (writeLock) {
             return keyCount;
+        }
+    }
+
+    /**
+     * Once, for a store written before references existed: adds the references of every stored key
+     * state. Idempotent (references are set members), so a crash midway is repaired by redoing it.
+     */
+    void rebuildReferences() throws RocksDBException {
+        long now = millis.getAsLong();
+        synchronized (writeLock) {
+            WriteBatch batch = new WriteBatch();
+            try (RocksIterator it = c.db.newIterator(c.records)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    KeyState state = KeyStateCodec.decode(it.value());
+                    refs.update(batch, state.key(), null, state, now);
+                    if (batch.count() >= 10_000) {
+                        c.db.write(c.walOptions, batch);
+                        batch.close();
+                        batch = new WriteBatch();
+                    }
+                }
+                c.db.write(c.walOptions, batch);
+            } finally {
+                batch.close();
+            }
         }
     }
 }

@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.gossipcdn.core.spi.Digest;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 
 /**
@@ -23,29 +27,57 @@ import org.rocksdb.RocksDBException;
  *       prefix making "every key of a leaf" one short range scan, and {@code digest} leaf u16 → 16-byte digest,
  *       written in the same batch as the record;</li>
  *   <li>{@link ChunkStore}: {@code content-index} sha256 → (content id, size) and {@code chunks}
- *       (content id, chunk no) → up to 1 MiB, in blob files;</li>
+ *       (content id, chunk no) → up to 1 MiB, in blob files; {@code uploads} content id → start, for
+ *       uploads in progress (a crash leaves the entry, and the next open frees the chunks);</li>
+ *   <li>{@link ContentReferences}: {@code references} sha256‖key → nothing, written in the batch of the
+ *       key state, and {@code unreferenced} sha256 → since when no key references it, which garbage
+ *       collection reads (proposals/0017-content-gc.md);</li>
  *   <li>{@link WalSync}: group commit of the WAL for {@link #durable()};</li>
- *   <li>{@code meta}: node id, incarnation, last sync time, key count.</li>
+ *   <li>{@code meta}: node id, incarnation, last sync time, key count, content count and bytes, layout.</li>
  * </ul>
  * {@link Columns} opens the database and its column families. WAL always on; {@link FsyncPolicy}
- * decides whether commits fsync. The heap holds no per-key state: only a key counter. Thread-safe.
+ * decides whether commits fsync. The heap holds no per-key state: only counters. Thread-safe: every
+ * write of records, references, the content index and marks holds one lock (this store).
+ *
+ * <p>A store written before references existed ({@code meta} has no {@value #LAYOUT} entry) gets them
+ * once at open: the references of every key state, the counters, and a mark (from now) on stored
+ * content no key references.
  */
 public final class RocksDbStore implements Store {
 
     static final int CHUNK_BYTES = ChunkStore.CHUNK_BYTES;
+    /** The meta entry naming the layout: absent before content references (layout 1), "2" since. */
+    static final String LAYOUT = "layout";
+    private static final System.Logger LOG = System.getLogger(RocksDbStore.class.getName());
 
     private final Path dir;
     private final Columns columns;
     private final RecordTable records;
+    private final ContentReferences references;
     private final ChunkStore content;
     private final WalSync sync;
 
-    private RocksDbStore(Path dir, FsyncPolicy fsync, long cacheBytes) throws RocksDBException {
+    private RocksDbStore(Path dir, FsyncPolicy fsync, long cacheBytes, LongSupplier millis) throws RocksDBException {
         this.dir = dir;
         this.columns = new Columns(dir.toString(), fsync, cacheBytes);
-        this.records = new RecordTable(columns, this);
-        this.content = new ChunkStore(columns);
-        this.sync = new WalSync(columns.db, dir, fsync);
+        try {
+            this.references = new ContentReferences(columns);
+            this.records = new RecordTable(columns, this, references, millis);
+            this.content = new ChunkStore(columns, this, references, millis);
+            this.sync = new WalSync(columns.db, dir, fsync);
+            int interrupted = content.freeInterruptedUploads();
+            if (interrupted > 0) {
+                LOG.log(System.Logger.Level.INFO, "freed the chunks of {0} upload(s) interrupted by a crash", interrupted);
+            }
+            if (columns.db.get(columns.meta, LAYOUT.getBytes()) == null) {
+                records.rebuildReferences();
+                content.rebuildUsageAndMarks();
+                columns.db.put(columns.meta, columns.metaOptions, LAYOUT.getBytes(), "2".getBytes());
+            }
+        } catch (RocksDBException | RuntimeException e) {
+            columns.close();
+            throw e;
+        }
     }
 
     /** Opens (creating if needed) the store in {@code dir}; RocksDB replays its WAL after a crash. */
@@ -55,11 +87,20 @@ public final class RocksDbStore implements Store {
 
     /** As {@link #open(Path, FsyncPolicy)}, with a block cache of {@code cacheBytes} (off-heap). */
     public static RocksDbStore open(Path dir, FsyncPolicy fsync, long cacheBytes) {
+        return open(dir, fsync, cacheBytes, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #open(Path, FsyncPolicy, long)}, with {@code millis} as the clock that dates
+     * "unreferenced since" marks and that {@link #collectGarbage(Duration)} measures the delay on.
+     */
+    public static RocksDbStore open(Path dir, FsyncPolicy fsync, long cacheBytes, LongSupplier millis) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(fsync, "fsync");
+        Objects.requireNonNull(millis, "millis");
         try {
             Files.createDirectories(dir);
-            return new RocksDbStore(dir, fsync, cacheBytes);
+            return new RocksDbStore(dir, fsync, cacheBytes, millis);
         } catch (IOException | RocksDBException e) {
             throw new StoreException("open", dir, e);
         }
@@ -126,6 +167,65 @@ public final class RocksDbStore implements Store {
     @Override
     public Optional<InputStream> openContent(Sha256 hash, long offset, long length) {
         return content.openContent(hash, offset, length);
+    }
+
+    @Override
+    public void deleteContent(Sha256 hash) {
+        content.deleteContent(hash);
+    }
+
+    @Override
+    public List<UUID> referrers(Sha256 hash, int limit) {
+        return references.referrers(hash, limit);
+    }
+
+    @Override
+    public long collectGarbage(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be >= 0, was " + delay);
+        }
+        return content.collectGarbage(delay);
+    }
+
+    /** Kept as counters in {@code meta}: reading it costs nothing. */
+    @Override
+    public ContentUsage contentUsage() {
+        return content.contentUsage();
+    }
+
+    /** The chunk store, for tests that play an upload cut short by a crash. */
+    ChunkStore chunks() {
+        return content;
+    }
+
+    /**
+     * Bytes this store takes on disk now: live SST and blob files of every column family (RocksDB's
+     * {@code rocksdb.live-sst-files-size} and {@code rocksdb.live-blob-file-size}) plus the WAL files.
+     * Deleted content leaves the blob files when compaction's blob garbage collection rewrites them,
+     * so this falls some time after content is deleted.
+     */
+    public long diskBytes() {
+        long bytes = 0;
+        try {
+            for (ColumnFamilyHandle h : columns.all()) {
+                bytes += columns.db.getLongProperty(h, "rocksdb.live-sst-files-size");
+                bytes += columns.db.getLongProperty(h, "rocksdb.live-blob-file-size");
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("diskBytes", dir, e);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            bytes += files.filter(p -> p.getFileName().toString().endsWith(".log")).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // a WAL file RocksDB just deleted
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new StoreException("diskBytes", dir, e);
+        }
+        return bytes;
     }
 
     // ---- meta ---------------------------------------------------------------------------------
