@@ -36,6 +36,7 @@ final class NodeMetrics implements Listener {
     private final Counter writes;
     private final Counter deletes;
     private final Counter servedBytes;
+    private final Counter garbageFreed;
     private final ConcurrentHashMap<String, Counter> messages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> memberChanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> untrusted = new ConcurrentHashMap<>();
@@ -49,6 +50,8 @@ final class NodeMetrics implements Listener {
         this.writes = Counter.builder("gcdn_api_writes").description("blobs written through this node's API").register(registry);
         this.deletes = Counter.builder("gcdn_api_deletes").description("blobs deleted through this node's API").register(registry);
         this.servedBytes = Counter.builder("gcdn_api_served_bytes").description("content bytes served by GET").register(registry);
+        this.garbageFreed = Counter.builder("gcdn_content_gc_freed_bytes")
+                .description("bytes of content no kept record version referenced, deleted by garbage collection").register(registry);
     }
 
     /** Gauges read on scrape from a supplier (key count, live members). */
@@ -76,6 +79,11 @@ final class NodeMetrics implements Listener {
 
     void servedBytes(long n) {
         servedBytes.increment(n);
+    }
+
+    /** Called from the content-gc thread after a run that freed {@code bytes}. */
+    void contentGarbageFreed(long bytes) {
+        garbageFreed.increment(bytes);
     }
 
     @Override

@@ -76,6 +76,11 @@ final class NodeOptions {
             description = "off-heap memory for hot blobs up to 8 MiB, served without touching RocksDB; 0 turns it off (default ${DEFAULT-VALUE})")
     String contentCache;
 
+    @Option(names = "--content-gc-delay", defaultValue = "10m",
+            description = "content that no kept version of any key references (overwritten, deleted, or uploaded and never "
+                    + "committed) is deleted from disk after this long; >= 1s (default ${DEFAULT-VALUE})")
+    String contentGcDelay;
+
     @Option(names = "--profile", defaultValue = "default", description = "timing profile: default or fast (5x faster, for tests and demos)")
     String profile;
 
@@ -202,7 +207,8 @@ final class NodeOptions {
                 Units.duration(replicasTimeout), Units.bytes(contentCache), clockOffset == null ? Duration.ZERO : signedDuration(clockOffset), g,
                 new Limits(rateLimit, uploadsPerClient, maxConcurrentRequests, maxConnections, Units.duration(headerTimeout),
                         Units.duration(bodyTimeout), Units.bytes(minUploadRate)),
-                TlsFiles.of(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsCa), insecureOpenCluster);
+                TlsFiles.of(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsCa), insecureOpenCluster,
+                Units.duration(contentGcDelay));
     }
 
     private static Duration signedDuration(String text) {

@@ -50,6 +50,8 @@ final class ChunkStore {
     private final AtomicLong idCounter = new AtomicLong();
     private long contentCount;
     private long contentBytes;
+    /** Set as the store closes: a garbage collection still running stops at its next candidate. */
+    volatile boolean closing;
 
     ChunkStore(Columns columns, Object writeLock, ContentReferences refs, LongSupplier millis) throws RocksDBException {
         this.c = columns;
@@ -317,6 +319,9 @@ final class ChunkStore {
                 }
                 for (Sha256 hash : page) {
                     synchronized (writeLock) {
+                        if (closing) {
+                            return freed;
+                        }
                         long since = refs.markOf(hash);
                         if (since < 0 || since > millis.getAsLong() - delay.toMillis()) {
                             continue;

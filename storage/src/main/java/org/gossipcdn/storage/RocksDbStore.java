@@ -254,9 +254,13 @@ public final class RocksDbStore implements Store {
         return sync.durable();
     }
 
+    /** Stops a garbage collection in progress at its next candidate, then closes the database. */
     @Override
-    public synchronized void close() {
-        sync.close();
-        columns.close();
+    public void close() {
+        content.closing = true;
+        synchronized (this) {
+            sync.close();
+            columns.close();
+        }
     }
 }
