@@ -103,6 +103,12 @@ final class NodeMetrics implements Listener {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /** A count that only grows, kept elsewhere: typed as a counter, so rate() works on it. */
+    void counter(String name, String description, Supplier<Number> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())
+                .description(description).register(registry);
+    }
+
     MeterRegistry registry() {
         return registry;
     }

@@ -16,9 +16,10 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -26,12 +27,16 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.LoopScheduler;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.placement.Placement;
+import org.gossipcdn.core.placement.Rebalancer;
+import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.time.SystemClock;
 import org.gossipcdn.storage.RocksDbStore;
 import org.gossipcdn.transport.http.ClusterAuth;
@@ -48,6 +53,28 @@ import org.xnio.Options;
  * finish in-flight requests, close RocksDB).
  */
 public final class NodeServer implements AutoCloseable {
+
+    /** Rebalancing figures (proposal 0016), read from the node's status when scraped. */
+    private void placementGauges(NodeMetrics metrics) {
+        metrics.gauge("gcdn_placement_under_replicated", "kept versions of keys this node holds whose content it lacks "
+                + "(last rebalancing pass)", () -> placement(Rebalancer.Progress::underReplicated));
+        metrics.gauge("gcdn_placement_backlog", "keys and leaves left in the current rebalancing pass",
+                () -> placement(Rebalancer.Progress::backlog));
+        metrics.gauge("gcdn_placement_held_bytes", "bytes of content this node holds as a holder (last pass)",
+                () -> placement(Rebalancer.Progress::heldBytes));
+        metrics.counter("gcdn_placement_fetched_bytes", "bytes of content fetched from peers (records' content, repair, "
+                + "rebalancing); its rate is the rebalancing rate", () -> placement(Rebalancer.Progress::bytesFetched));
+        metrics.counter("gcdn_placement_released_copies", "copies handed to the cache or deleted once their holders "
+                + "confirmed theirs", () -> placement(Rebalancer.Progress::copiesReleased));
+    }
+
+    private double placement(ToLongFunction<Rebalancer.Progress> figure) {
+        try {
+            return figure.applyAsLong(node.status().get(2, TimeUnit.SECONDS).placement());
+        } catch (Exception e) {
+            return Double.NaN; // the loop did not answer in time: no sample
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeServer.class);
     static final String VERSION = "gcdn node 0.1.0";
@@ -124,6 +151,7 @@ public final class NodeServer implements AutoCloseable {
         metrics.gauge("gcdn_disk_short", "1 if this node cannot take its holder's share within --max-disk",
                 () -> disk.isShort() ? 1 : 0);
         metrics.gauge("gcdn_edge_cache_evictions", "cache copies evicted", edgeCache::evictions);
+        placementGauges(metrics);
         BlobReplicas where = new BlobReplicas(placement, node::holdsAt);
         BlobApi blobs = new BlobApi(new BlobReads(node, store, new ContentResponses(store, cache, metrics), readThrough, metrics,
                 where),
@@ -140,7 +168,13 @@ public final class NodeServer implements AutoCloseable {
                 new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics)));
         this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
                 : Optional.empty();
-        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), disk::status)))
+        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), () -> {
+            Map<String, Object> m = disk.status();
+            Store.ContentUsage content = store.contentUsage(); // blobs' bytes, each hash once: holder and cache copies
+            m.put("contentBytes", content.bytes());
+            m.put("contentCount", content.count());
+            return m;
+        })))
                 .addPrefixPath("/gossip/v1", transport.endpoints())
                 .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth, firstKeyToken, ownOrigins(config)))
                 .addPrefixPath("/v1/blobs", publicApi)
