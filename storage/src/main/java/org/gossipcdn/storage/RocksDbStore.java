@@ -18,6 +18,7 @@ import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDBException;
 
 /**
@@ -56,6 +57,8 @@ public final class RocksDbStore implements Store {
     private final ContentReferences references;
     private final ChunkStore content;
     private final WalSync sync;
+    /** Held by {@link #compactContent()}; {@link #close()} takes it so that it never closes under a compaction. */
+    private final Object compactLock = new Object();
 
     private RocksDbStore(Path dir, FsyncPolicy fsync, long cacheBytes, LongSupplier millis) throws RocksDBException {
         this.dir = dir;
@@ -228,6 +231,28 @@ public final class RocksDbStore implements Store {
         return bytes;
     }
 
+    /**
+     * Gives the disk of deleted content back: flushes every column family (so WAL files holding
+     * deleted chunks become obsolete and go) and compacts the chunks (so blob files that no chunk
+     * references any more are deleted, and blob garbage collection relocates the live chunks of the
+     * oldest quarter of blob files). Blocks for the compaction, which rewrites up to a quarter of the
+     * content: call it from a background thread, after a good share of the content was freed.
+     * Writes go on meanwhile; {@link #close()} waits for it.
+     */
+    public void compactContent() {
+        synchronized (compactLock) {
+            if (content.closing) {
+                return;
+            }
+            try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+                columns.db.flush(wait, columns.all());
+                columns.db.compactRange(columns.chunks);
+            } catch (RocksDBException e) {
+                throw new StoreException("compactContent", dir, e);
+            }
+        }
+    }
+
     // ---- meta ---------------------------------------------------------------------------------
 
     @Override
@@ -258,9 +283,11 @@ public final class RocksDbStore implements Store {
     @Override
     public void close() {
         content.closing = true;
-        synchronized (this) {
-            sync.close();
-            columns.close();
+        synchronized (compactLock) {
+            synchronized (this) {
+                sync.close();
+                columns.close();
+            }
         }
     }
 }
