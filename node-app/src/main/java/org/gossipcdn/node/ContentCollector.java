@@ -62,7 +62,7 @@ final class ContentCollector implements AutoCloseable {
     void runOnce() {
         try {
             long freed = store.collectGarbage(delay);
-            if (freed > 0) {
+            if (freed > 0 && !Thread.currentThread().isInterrupted()) { // interrupted: closing, the store may be closed
                 metrics.contentGarbageFreed(freed);
                 Store.ContentUsage left = store.contentUsage();
                 LOG.info("content garbage collection freed {} bytes unreferenced for {}; {} bytes of content in {} piece(s) left",

@@ -205,17 +205,22 @@ public final class RocksDbStore implements Store {
      * Bytes this store takes on disk now: live SST and blob files of every column family (RocksDB's
      * {@code rocksdb.live-sst-files-size} and {@code rocksdb.live-blob-file-size}) plus the WAL files.
      * Deleted content leaves the blob files when compaction's blob garbage collection rewrites them,
-     * so this falls some time after content is deleted.
+     * so this falls some time after content is deleted ({@link #compactContent()}). 0 once the store closes.
      */
     public long diskBytes() {
         long bytes = 0;
-        try {
-            for (ColumnFamilyHandle h : columns.all()) {
-                bytes += columns.db.getLongProperty(h, "rocksdb.live-sst-files-size");
-                bytes += columns.db.getLongProperty(h, "rocksdb.live-blob-file-size");
+        synchronized (this) { // the write lock, held briefly: close() takes it too, so the database is open here
+            if (content.closing) {
+                return 0;
             }
-        } catch (RocksDBException e) {
-            throw new StoreException("diskBytes", dir, e);
+            try {
+                for (ColumnFamilyHandle h : columns.all()) {
+                    bytes += columns.db.getLongProperty(h, "rocksdb.live-sst-files-size");
+                    bytes += columns.db.getLongProperty(h, "rocksdb.live-blob-file-size");
+                }
+            } catch (RocksDBException e) {
+                throw new StoreException("diskBytes", dir, e);
+            }
         }
         try (Stream<Path> files = Files.list(dir)) {
             bytes += files.filter(p -> p.getFileName().toString().endsWith(".log")).mapToLong(p -> {
