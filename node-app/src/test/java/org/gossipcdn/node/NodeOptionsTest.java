@@ -48,11 +48,4 @@ class NodeOptionsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--content-gc-delay", "10ms"))
                 .hasMessageContaining("content-gc-delay must be >= 1s");
     }
-
-    @Test
-    void garbageCollectionRunsEveryHalfDelayWithinBounds() {
-        assertThat(ContentCollector.interval(java.time.Duration.ofMinutes(10))).isEqualTo(java.time.Duration.ofMinutes(1));
-        assertThat(ContentCollector.interval(java.time.Duration.ofSeconds(1))).isEqualTo(java.time.Duration.ofMillis(500));
-        assertThat(ContentCollector.interval(java.time.Duration.ofMillis(100))).isEqualTo(java.time.Duration.ofMillis(250));
-    }
 }

@@ -313,7 +313,13 @@ final class ChunkStore {
         Sha256 after = null;
         try {
             while (true) {
-                List<Sha256> page = refs.marked(after, 256);
+                List<Sha256> page;
+                synchronized (writeLock) {
+                    if (closing) {
+                        return freed;
+                    }
+                    page = refs.marked(after, 256);
+                }
                 if (page.isEmpty()) {
                     return freed;
                 }

@@ -18,6 +18,7 @@ import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.KeyState;
 import org.gossipcdn.core.version.Sha256;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDBException;
 
 /**
@@ -56,6 +57,8 @@ public final class RocksDbStore implements Store {
     private final ContentReferences references;
     private final ChunkStore content;
     private final WalSync sync;
+    /** Held by {@link #compactContent()}; {@link #close()} takes it so that it never closes under a compaction. */
+    private final Object compactLock = new Object();
 
     private RocksDbStore(Path dir, FsyncPolicy fsync, long cacheBytes, LongSupplier millis) throws RocksDBException {
         this.dir = dir;
@@ -202,17 +205,22 @@ public final class RocksDbStore implements Store {
      * Bytes this store takes on disk now: live SST and blob files of every column family (RocksDB's
      * {@code rocksdb.live-sst-files-size} and {@code rocksdb.live-blob-file-size}) plus the WAL files.
      * Deleted content leaves the blob files when compaction's blob garbage collection rewrites them,
-     * so this falls some time after content is deleted.
+     * so this falls some time after content is deleted ({@link #compactContent()}). 0 once the store closes.
      */
     public long diskBytes() {
         long bytes = 0;
-        try {
-            for (ColumnFamilyHandle h : columns.all()) {
-                bytes += columns.db.getLongProperty(h, "rocksdb.live-sst-files-size");
-                bytes += columns.db.getLongProperty(h, "rocksdb.live-blob-file-size");
+        synchronized (this) { // the write lock, held briefly: close() takes it too, so the database is open here
+            if (content.closing) {
+                return 0;
             }
-        } catch (RocksDBException e) {
-            throw new StoreException("diskBytes", dir, e);
+            try {
+                for (ColumnFamilyHandle h : columns.all()) {
+                    bytes += columns.db.getLongProperty(h, "rocksdb.live-sst-files-size");
+                    bytes += columns.db.getLongProperty(h, "rocksdb.live-blob-file-size");
+                }
+            } catch (RocksDBException e) {
+                throw new StoreException("diskBytes", dir, e);
+            }
         }
         try (Stream<Path> files = Files.list(dir)) {
             bytes += files.filter(p -> p.getFileName().toString().endsWith(".log")).mapToLong(p -> {
@@ -226,6 +234,28 @@ public final class RocksDbStore implements Store {
             throw new StoreException("diskBytes", dir, e);
         }
         return bytes;
+    }
+
+    /**
+     * Gives the disk of deleted content back: flushes every column family (so WAL files holding
+     * deleted chunks become obsolete and go) and compacts the chunks (so blob files that no chunk
+     * references any more are deleted, and blob garbage collection relocates the live chunks of the
+     * oldest quarter of blob files). Blocks for the compaction, which rewrites up to a quarter of the
+     * content: call it from a background thread, after a good share of the content was freed.
+     * Writes go on meanwhile; {@link #close()} waits for it.
+     */
+    public void compactContent() {
+        synchronized (compactLock) {
+            if (content.closing) {
+                return;
+            }
+            try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+                columns.db.flush(wait, columns.all());
+                columns.db.compactRange(columns.chunks);
+            } catch (RocksDBException e) {
+                throw new StoreException("compactContent", dir, e);
+            }
+        }
     }
 
     // ---- meta ---------------------------------------------------------------------------------
@@ -258,9 +288,11 @@ public final class RocksDbStore implements Store {
     @Override
     public void close() {
         content.closing = true;
-        synchronized (this) {
-            sync.close();
-            columns.close();
+        synchronized (compactLock) {
+            synchronized (this) {
+                sync.close();
+                columns.close();
+            }
         }
     }
 }

@@ -200,6 +200,21 @@ class RocksDbContentGcTest {
         assertThat(store.diskBytes()).isGreaterThanOrEqualTo(empty + 2L * ChunkStore.CHUNK_BYTES);
     }
 
+    @Test
+    void compactingAfterCollectionGivesTheDiskBack() throws IOException {
+        store = open();
+        for (int i = 0; i < 8; i++) {
+            stored(bytes(ChunkStore.CHUNK_BYTES, 20 + i));
+        }
+        store.compactContent(); // into blob files, and the WAL holding them is gone
+        long full = store.diskBytes();
+        assertThat(full).isGreaterThanOrEqualTo(8L * ChunkStore.CHUNK_BYTES);
+        now.addAndGet(DELAY.toMillis());
+        assertThat(store.collectGarbage(DELAY)).isEqualTo(8L * ChunkStore.CHUNK_BYTES);
+        store.compactContent();
+        assertThat(store.diskBytes()).isLessThan(ChunkStore.CHUNK_BYTES);
+    }
+
     private static BlobRecord record(UUID key, Sha256 hash, long size) {
         return new BlobRecord(key, new Version(new Hlc(100, 0), new NodeId(0, 1)), false, hash, size, "text/plain",
                 CausalContext.EMPTY);
