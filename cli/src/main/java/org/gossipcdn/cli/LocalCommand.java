@@ -47,6 +47,10 @@ final class LocalCommand implements Callable<Integer> {
 
         @Option(names = "--base-port", defaultValue = "7000", description = "the bootstrap's port; node i gets P+i (default ${DEFAULT-VALUE})")
         int basePort;
+
+        @Option(names = "--replicas", paramLabel = "R", defaultValue = "3",
+                description = "how many nodes hold each blob's content (default ${DEFAULT-VALUE}; >= --nodes: every node holds everything)")
+        int replicas;
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
@@ -60,13 +64,16 @@ final class LocalCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            return up(where.dir(), shape.nodes, shape.basePort) ? 0 : 1;
+            return up(where.dir(), shape.nodes, shape.basePort, shape.replicas) ? 0 : 1;
         }
     }
 
-    static boolean up(Path dir, int nodes, int basePort) throws IOException, InterruptedException {
+    static boolean up(Path dir, int nodes, int basePort, int replicas) throws IOException, InterruptedException {
         if (nodes < 1 || nodes > 64) {
             throw CliException.usage("--nodes must be 1..64, was " + nodes);
+        }
+        if (replicas < 1) {
+            throw CliException.usage("--replicas must be >= 1, was " + replicas);
         }
         if (basePort < 1024 || basePort + nodes > 65535) {
             throw CliException.usage("--base-port must leave room for the nodes within 1024..65535, was " + basePort);
@@ -84,7 +91,8 @@ final class LocalCommand implements Callable<Integer> {
         procs.add(LocalNetwork.start("bootstrap", basePort, dir.resolve("bootstrap"), List.of(), key));
         for (int i = 1; i <= nodes; i++) {
             procs.add(LocalNetwork.start("node", basePort + i, dir.resolve("node-" + i),
-                    List.of("--bootstrap", bootstrap, "--advertise", "127.0.0.1:" + (basePort + i)), key));
+                    List.of("--bootstrap", bootstrap, "--advertise", "127.0.0.1:" + (basePort + i),
+                            "--replicas", String.valueOf(replicas)), key));
         }
         LocalNetwork.write(dir, procs);
         System.err.printf("started a bootstrap and %d nodes (cluster key in %s, mode 0600); waiting until they see each other ...%n",
@@ -186,7 +194,7 @@ final class LocalCommand implements Callable<Integer> {
         public Integer call() throws IOException, InterruptedException {
             Path dir = where.dir();
             List<LocalNetwork.Proc> running = LocalNetwork.read(dir).stream().filter(LocalNetwork::isOurs).toList();
-            if (running.isEmpty() && !up(dir, shape.nodes, shape.basePort)) {
+            if (running.isEmpty() && !up(dir, shape.nodes, shape.basePort, shape.replicas)) {
                 return 1;
             }
             List<LocalNetwork.Proc> data = LocalNetwork.read(dir).stream().filter(p -> p.role().equals("node")).toList();

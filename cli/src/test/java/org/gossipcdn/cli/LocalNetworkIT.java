@@ -111,7 +111,7 @@ class LocalNetworkIT {
     @Test
     void forgedGossipChangesNothingOnADefaultLocalNetworkAndTheCliNeedsNoExtraStep() throws Exception {
         int base = freeBasePort(2);
-        assertThat(LocalCommand.up(dir, 2, base)).as("local up converges").isTrue();
+        assertThat(LocalCommand.up(dir, 2, base, 3)).as("local up converges").isTrue();
         List<String> nodes = List.of("127.0.0.1:" + (base + 1), "127.0.0.1:" + (base + 2));
 
         Path keyFile = dir.resolve("cluster-key");

@@ -18,12 +18,13 @@ import org.gossipcdn.storage.FsyncPolicy;
  * @param tls the node's certificate and key, and the CA its peers' certificates must chain to; empty: plain HTTP
  * @param insecureOpenCluster the operator chose to run without a cluster key (else a node without one refuses to start)
  * @param edge the edge cache and disk budget (proposal 0018)
+ * @param contentGcDelay how long content stays after no kept record version references it (proposals/0017-content-gc.md)
  */
 public record NodeConfig(String bind, int port, Address advertise, Path dataDir, List<Address> seeds,
                          List<Address> bootstraps, String clusterId, Optional<String> clusterKey, long maxBlobBytes,
                          FsyncPolicy fsync, Duration replicasTimeout, long contentCacheBytes, Duration clockOffset,
                          GossipConfig gossip, Limits limits, Optional<TlsFiles> tls,
-                         boolean insecureOpenCluster, EdgeConfig edge) {
+                         boolean insecureOpenCluster, EdgeConfig edge, Duration contentGcDelay) {
 
     /** The bootstrap address built into node-app: the one `gcdn local up` starts by default. */
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:7000";
@@ -42,6 +43,11 @@ public record NodeConfig(String bind, int port, Address advertise, Path dataDir,
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, was " + port);
         }
+        Objects.requireNonNull(contentGcDelay, "contentGcDelay");
+        if (contentGcDelay.compareTo(Duration.ofSeconds(1)) < 0) {
+            // content is stored before its record commits: a shorter delay could collect it in between
+            throw new IllegalArgumentException("content-gc-delay must be >= 1s, was " + contentGcDelay);
+        }
         if (maxBlobBytes < 0) {
             throw new IllegalArgumentException("max-blob-size must be >= 0, was " + maxBlobBytes);
         }
@@ -55,6 +61,6 @@ public record NodeConfig(String bind, int port, Address advertise, Path dataDir,
                 + " fsync=" + fsync + " replicas-timeout=" + replicasTimeout + " content-cache=" + contentCacheBytes
                 + " cache-size=" + edge.cacheBytes() + " max-disk=" + (edge.maxDiskBytes() == 0 ? "unlimited" : edge.maxDiskBytes())
                 + (clockOffset.isZero() ? "" : " clock-offset=" + clockOffset) + " " + limits
-                + " tls=" + tls.map(TlsFiles::describe).orElse("off") + " " + gossip;
+                + " tls=" + tls.map(TlsFiles::describe).orElse("off") + " content-gc-delay=" + contentGcDelay + " " + gossip;
     }
 }

@@ -43,6 +43,7 @@ final class NodeMetrics implements Listener {
     private final Counter edgeFetches;
     private final Counter edgeMismatches;
     private final Timer edgeFetchTime;
+    private final Counter garbageFreed;
     private final ConcurrentHashMap<String, Counter> messages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> memberChanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> untrusted = new ConcurrentHashMap<>();
@@ -67,6 +68,8 @@ final class NodeMetrics implements Listener {
                 .description("read-through fetches whose content did not match its hash (the next source was tried)").register(registry);
         this.edgeFetchTime = Timer.builder("gcdn_edge_fetch_seconds").description("read-through fetch latency, miss to stored")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        this.garbageFreed = Counter.builder("gcdn_content_gc_freed_bytes")
+                .description("bytes of content no kept record version referenced, deleted by garbage collection").register(registry);
     }
 
     /** A read found its content here. */
@@ -120,6 +123,11 @@ final class NodeMetrics implements Listener {
 
     void servedBytes(long n) {
         servedBytes.increment(n);
+    }
+
+    /** Called from the content-gc thread after a run that freed {@code bytes}. */
+    void contentGarbageFreed(long bytes) {
+        garbageFreed.increment(bytes);
     }
 
     @Override

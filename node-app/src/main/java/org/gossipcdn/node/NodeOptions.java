@@ -96,6 +96,10 @@ final class NodeOptions {
             description = "disk the store may use; cache copies give way first, then uploads get 507 "
                     + "(default ${DEFAULT-VALUE}: no limit)")
     String maxDisk;
+    @Option(names = "--content-gc-delay", defaultValue = "10m",
+            description = "content that no kept version of any key references (overwritten, deleted, or uploaded and never "
+                    + "committed) is deleted from disk after this long; >= 1s (default ${DEFAULT-VALUE})")
+    String contentGcDelay;
 
     @Option(names = "--profile", defaultValue = "default", description = "timing profile: default or fast (5x faster, for tests and demos)")
     String profile;
@@ -228,7 +232,7 @@ final class NodeOptions {
                 new Limits(rateLimit, uploadsPerClient, maxConcurrentRequests, maxConnections, Units.duration(headerTimeout),
                         Units.duration(bodyTimeout), Units.bytes(minUploadRate)),
                 TlsFiles.of(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsCa), insecureOpenCluster,
-                EdgeConfig.of(Units.bytes(cacheSize), Units.bytes(maxDisk)));
+                EdgeConfig.of(Units.bytes(cacheSize), Units.bytes(maxDisk)), Units.duration(contentGcDelay));
     }
 
     private static Duration signedDuration(String text) {

@@ -63,6 +63,7 @@ public final class NodeServer implements AutoCloseable {
     private final BootstrapClient bootstrap;
     private final ExecutorService evictor;
     private final Optional<KeyringToken> firstKeyToken;
+    private final ContentCollector collector;
     private volatile boolean closed;
 
     /** Why a node without any cluster key refuses to start, and what to do about it. */
@@ -96,6 +97,10 @@ public final class NodeServer implements AutoCloseable {
                 new SystemClock(config.clockOffset().toMillis()), scheduler, new SplittableRandom(new SecureRandom().nextLong()),
                 transport, store, metrics, edgeCache);
         metrics.gauge("gcdn_keys", "keys held by this replica", store::keyCount);
+        metrics.gauge("gcdn_content_bytes", "bytes of content stored (blobs, by hash)", () -> store.contentUsage().bytes());
+        metrics.gauge("gcdn_content_count", "pieces of content stored", () -> store.contentUsage().count());
+        metrics.gauge("gcdn_disk_bytes", "bytes the store takes on disk (live SST and blob files, WAL)", store::diskBytes);
+        this.collector = new ContentCollector(store, config.contentGcDelay(), metrics);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics.registry());
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics.registry());
         ContentCache cache = new ContentCache(config.contentCacheBytes());
@@ -184,6 +189,7 @@ public final class NodeServer implements AutoCloseable {
         seeds.addAll(config.bootstraps());
         node.start(seeds);
         bootstrap.start();
+        collector.start();
         LOG.info("serving the API and gossip on {}:{}, advertised as {}", config.bind(), port(), config.advertise());
         return this;
     }
@@ -226,6 +232,7 @@ public final class NodeServer implements AutoCloseable {
         LOG.info("shutting down: leaving the cluster, finishing in-flight requests");
         bootstrap.close();
         evictor.shutdownNow(); // evictions not yet run are dropped: the content stays, as if evicted later
+        collector.close();
         GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
     }

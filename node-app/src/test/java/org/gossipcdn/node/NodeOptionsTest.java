@@ -36,4 +36,23 @@ class NodeOptionsTest {
         assertThat(parse("--insecure-open-cluster").insecureOpenCluster()).isTrue();
         assertThat(parse().describe()).doesNotContain("open");
     }
+
+    @Test
+    void contentGarbageWaitsTenMinutesUnlessToldOtherwiseAlsoByTheEnvironment() throws Exception {
+        assertThat(parse().contentGcDelay()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(parse("--content-gc-delay", "1s").contentGcDelay()).isEqualTo(java.time.Duration.ofSeconds(1));
+        NodeOptions o = new NodeOptions();
+        new CommandLine(o).setDefaultValueProvider(new EnvironmentDefaults(java.util.Map.of("GCDN_CONTENT_GC_DELAY", "2m"), null))
+                .parseArgs();
+        assertThat(o.toConfig().contentGcDelay()).isEqualTo(java.time.Duration.ofMinutes(2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--content-gc-delay", "10ms"))
+                .hasMessageContaining("content-gc-delay must be >= 1s");
+    }
+
+    @Test
+    void garbageCollectionRunsEveryHalfDelayWithinBounds() {
+        assertThat(ContentCollector.interval(java.time.Duration.ofMinutes(10))).isEqualTo(java.time.Duration.ofMinutes(1));
+        assertThat(ContentCollector.interval(java.time.Duration.ofSeconds(1))).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(ContentCollector.interval(java.time.Duration.ofMillis(100))).isEqualTo(java.time.Duration.ofMillis(250));
+    }
 }

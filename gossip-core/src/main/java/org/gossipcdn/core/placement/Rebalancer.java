@@ -76,7 +76,6 @@ public final class Rebalancer {
     private long heldBytes;
     private long heldBytesInPass;
     private long keysScanned;
-    private long bytesFetched;
     private long copiesReleased;
     private long passes;
 
@@ -107,14 +106,17 @@ public final class Rebalancer {
         }
     }
 
-    /** What rebalancing has found and done; for status pages and metrics. */
+    /**
+     * What rebalancing has found and done; for status pages and metrics. {@code bytesFetched} counts
+     * every content fetch since start (with records, repair and rebalancing alike).
+     */
     public record Progress(long underReplicated, long heldBytes, long backlog, long keysScanned, long bytesFetched,
                            long copiesReleased, long passes, int inFlight) {}
 
     /** Figures of the last complete pass (under-replicated keys, held bytes), the keys and leaves left in this one. */
     public Progress progress() {
-        return new Progress(underReplicated, heldBytes, keys.size() + (long) leaves.size(), keysScanned, bytesFetched,
-                copiesReleased, passes, inFlight);
+        return new Progress(underReplicated, heldBytes, keys.size() + (long) leaves.size(), keysScanned,
+                intake.bytesFetched(), copiesReleased, passes, inFlight);
     }
 
     void step() {
@@ -225,7 +227,6 @@ public final class Rebalancer {
         intake.fetch(r.contentHash(), r.size(), sources).whenComplete((ok, error) -> {
             end(r.contentHash());
             if (Boolean.TRUE.equals(ok)) {
-                bytesFetched += r.size();
                 LOG.log(Level.DEBUG, "{0}: fetched content {1} of key {2} ({3} bytes): this node holds it now",
                         self.shortId(), r.contentHash(), key, r.size());
             } else {

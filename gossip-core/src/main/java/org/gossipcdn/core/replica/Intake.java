@@ -61,6 +61,7 @@ public final class Intake {
     /** Content as a record names it: its hash and its size (a forged size must not share an honest fetch). */
     private record ContentRef(Sha256 hash, long size) {}
     private long refusals;
+    private long bytesFetched;
     private boolean running = true;
 
     /** The records of one key waiting for content, and whether to forward what they change. */
@@ -273,6 +274,7 @@ public final class Intake {
                                 pending.hash);
                         fetchFailed(pending, generation, "hash mismatch");
                     } else {
+                        bytesFetched += stored.size();
                         done(pending, generation);
                     }
                 }));
@@ -333,6 +335,11 @@ public final class Intake {
     /** True while records of {@code key} wait for their content here: the key is arriving, not absent. */
     public boolean isArriving(UUID key) {
         return pendingKeys.containsKey(key);
+    }
+
+    /** Bytes of content fetched from peers and stored since start (records' content, repair, rebalancing). */
+    public long bytesFetched() {
+        return bytesFetched;
     }
 
     /** How many content fetches are under way; for status pages. */

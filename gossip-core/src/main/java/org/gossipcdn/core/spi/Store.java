@@ -83,34 +83,28 @@ public interface Store extends AutoCloseable {
      * Deletes the content with this hash if it is stored (a cache copy evicted, a copy handed to
      * its holders, garbage). Records that reference it are untouched. {@link Sha256#EMPTY} stays.
      */
-    default void deleteContent(Sha256 hash) {
-        throw new UnsupportedOperationException("TEMPORARY until RocksDbStore implements it");
-    }
+    void deleteContent(Sha256 hash);
 
     /**
      * Up to {@code limit} keys whose kept versions (winner or kept loser) reference the content
      * with this hash, in key order. The references are updated in the same batch as the states.
      */
-    default List<UUID> referrers(Sha256 hash, int limit) {
-        throw new UnsupportedOperationException("TEMPORARY until RocksDbStore implements it");
-    }
+    List<UUID> referrers(Sha256 hash, int limit);
 
     /**
      * Deletes stored content that no kept version has referenced for at least {@code delay}
      * (by this store's clock): content of an overwritten or deleted blob, and content of uploads
      * that never got a record (also those interrupted by a crash, found again after restart).
-     * Content stored and referenced again within the delay is kept.
+     * Content stored and referenced again within the delay is kept, and so is content stored again
+     * (its delay starts over). Blocks on I/O for as long as there is garbage to delete: call it from
+     * a background thread, never the node's loop; record writes may interleave with it.
      *
      * @return the bytes of content freed
      */
-    default long collectGarbage(java.time.Duration delay) {
-        throw new UnsupportedOperationException("TEMPORARY until RocksDbStore implements it");
-    }
+    long collectGarbage(java.time.Duration delay);
 
     /** How much content this store holds: pieces of content and their bytes. */
-    default ContentUsage contentUsage() {
-        throw new UnsupportedOperationException("TEMPORARY until RocksDbStore implements it");
-    }
+    ContentUsage contentUsage();
 
     /** Opens the whole content with this hash; the caller closes it. */
     default Optional<InputStream> openContent(Sha256 hash) {
