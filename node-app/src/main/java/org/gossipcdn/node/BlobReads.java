@@ -63,7 +63,11 @@ final class BlobReads {
         }
         BlobRecord r = found.get();
         Sha256 hash = r.contentHash();
-        boolean local = content.isHot(hash) || readThrough.isLocal(hash);
+        boolean hot = content.isHot(hash);
+        boolean local = hot || readThrough.isLocal(hash);
+        if (hot) {
+            readThrough.servedFromMemory(hash);
+        }
         if (ex.isInIoThread() && (!local || !ContentResponses.servedInline(r.size()))) {
             return false;
         }

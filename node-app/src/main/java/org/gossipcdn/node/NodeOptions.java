@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /** The flags of {@code gcdn node}; each is also {@code GCDN_<NAME>} in the environment and {@code <name>} in --config. */
 @Command(name = "gcdn node", mixinStandardHelpOptions = true, version = "gcdn node 0.1.0", sortOptions = false,
         usageHelpWidth = 110,
-        description = {"Runs a Gossip CDN node: stores a full replica in RocksDB, gossips with its peers, and serves",
+        description = {"Runs a Gossip CDN node: stores every record and the content of the keys it holds in RocksDB (and a",
+                "cache of what it reads through), gossips with its peers, and serves",
                 "the public blob API and the gossip protocol on one port.", ""},
         footer = {"", "Every option can also come from the environment (GCDN_PORT, GCDN_SEED=a:1,b:2, ...) or from a",
                 "properties file given by --config or GCDN_CONFIG (port = 7001, seed = a:1,b:2, ...).",

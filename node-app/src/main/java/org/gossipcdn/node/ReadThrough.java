@@ -104,6 +104,11 @@ final class ReadThrough {
         return true;
     }
 
+    /** A read is served from memory (the hot cache): its cache copy on disk becomes the most recently used too. */
+    void servedFromMemory(Sha256 hash) {
+        cache.touch(hash);
+    }
+
     /**
      * Makes sure the content of {@code key}'s current version is stored here, fetching it if
      * needed (or waiting for the fetch another reader leads).
