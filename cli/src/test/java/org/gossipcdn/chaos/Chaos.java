@@ -152,7 +152,7 @@ public final class Chaos {
         Process workload = net.start(CLIENT, List.of(java(), "-Xmx256m", "-cp", classpath, Workload.class.getName(),
                 "--nodes", String.join(",", nodes), "--check-nodes", String.join(",", check), "--seconds",
                 String.valueOf(seconds.toSeconds()), "--dir", dir.toString(), "--seed", String.valueOf(seed),
-                "--replicas", scenario.startsWith("kill") ? "mixed" : "1", "--tombstone-grace-seconds",
+                "--replicas", scenario.startsWith("kill") ? "mixed" : "2", "--tombstone-grace-seconds",
                 String.valueOf((tombstoneGrace == null ? Duration.ofDays(7) : tombstoneGrace).toSeconds())), dir.resolve("workload.log"));
         awaitFile("ready", workload, Duration.ofMinutes(4));
         long t0 = System.nanoTime();

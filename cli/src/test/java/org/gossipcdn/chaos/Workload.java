@@ -43,11 +43,15 @@ public final class Workload {
     private final Path dir;
     private final long seed;
     private final boolean mixedReplicas;
+    /** The W of every put when not mixed. */
+    private final int fixedReplicas;
     private final Duration tombstoneGrace;
     private final List<String> keys = new ArrayList<>();
     private final List<Op> history = Collections.synchronizedList(new ArrayList<>());
 
-    Workload(List<String> nodes, List<String> checkNodes, Path dir, long seed, boolean mixedReplicas, Duration tombstoneGrace) {
+    Workload(List<String> nodes, List<String> checkNodes, Path dir, long seed, boolean mixedReplicas, int fixedReplicas,
+             Duration tombstoneGrace) {
+        this.fixedReplicas = fixedReplicas;
         this.tombstoneGrace = tombstoneGrace;
         this.nodes = nodes;
         this.checkNodes = checkNodes;
@@ -69,6 +73,7 @@ public final class Workload {
         List<String> check = a.containsKey("check-nodes") ? List.of(a.get("check-nodes").split(",")) : nodes;
         Workload w = new Workload(nodes, check, Path.of(a.get("dir")), Long.parseLong(a.getOrDefault("seed", "1")),
                 a.getOrDefault("replicas", "1").equals("mixed"),
+                a.getOrDefault("replicas", "1").equals("mixed") ? 1 : Integer.parseInt(a.getOrDefault("replicas", "1")),
                 Duration.ofSeconds(Long.parseLong(a.getOrDefault("tombstone-grace-seconds", String.valueOf(Duration.ofDays(7).toSeconds())))));
         Map<String, Object> result = w.run(Duration.ofSeconds(Long.parseLong(a.get("seconds"))));
         String line = JSON.writeValueAsString(result);
@@ -125,7 +130,7 @@ public final class Workload {
             if (dice < 5) {
                 byte[] body = new byte[64 + r.nextInt(2000)];
                 r.nextBytes(body);
-                int replicas = mixedReplicas && r.nextBoolean() ? 2 : 1;
+                int replicas = mixedReplicas ? (r.nextBoolean() ? 2 : 1) : fixedReplicas;
                 request("put", node, key, replicas, HttpRequest.newBuilder(uri(node, "/v1/blobs/" + key + "?replicas=" + replicas))
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
             } else if (dice < 6) {
@@ -224,7 +229,10 @@ public final class Workload {
         return false;
     }
 
-    /** Reads after settle that disagree with the node's converged winner (ETag, or 404 for none/deleted). */
+    /**
+     * Reads after settle that disagree with the node's converged winner: its bytes must hash to the
+     * winner's ETag (so a node that is not a holder must read them through), or 404 for none/deleted.
+     */
     private int staleReads(Map<String, Map<String, List<Checker.Head>>> finals) {
         int stale = 0;
         for (String n : checkNodes) {
@@ -232,9 +240,10 @@ public final class Workload {
                 List<Checker.Head> heads = finals.get(n).get(k);
                 boolean live = !heads.isEmpty() && !heads.get(0).tombstone();
                 try {
-                    HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(uri(n, "/v1/blobs/" + k)).timeout(Duration.ofSeconds(5))
-                            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(uri(n, "/v1/blobs/" + k)).timeout(Duration.ofSeconds(10))
+                            .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
                     boolean ok = live ? r.statusCode() == 200 && r.headers().firstValue("etag").orElse("").equals(heads.get(0).etag())
+                            && heads.get(0).etag().equals("\"" + org.gossipcdn.core.version.Sha256.of(r.body()) + "\"")
                             : r.statusCode() == 404;
                     if (!ok) {
                         stale++;
