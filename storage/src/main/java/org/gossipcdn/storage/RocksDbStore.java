@@ -41,8 +41,8 @@ import org.rocksdb.RocksDBException;
  * write of records, references, the content index and marks holds one lock (this store).
  *
  * <p>A store written before references existed ({@code meta} has no {@value #LAYOUT} entry) gets them
- * once at open: the references of every key state, the counters, and a mark (from now) on stored
- * content no key references.
+ * once at open: the chunks of unfinished uploads deleted, the references of every key state, the
+ * counters, and a mark (from now) on stored content no key references.
  */
 public final class RocksDbStore implements Store {
 
@@ -73,6 +73,10 @@ public final class RocksDbStore implements Store {
                 LOG.log(System.Logger.Level.INFO, "freed the chunks of {0} upload(s) interrupted by a crash", interrupted);
             }
             if (columns.db.get(columns.meta, LAYOUT.getBytes()) == null) {
+                int orphans = content.freeUnindexedChunks();
+                if (orphans > 0) {
+                    LOG.log(System.Logger.Level.INFO, "freed the chunks of {0} upload(s) an older build left unfinished", orphans);
+                }
                 records.rebuildReferences();
                 content.rebuildUsageAndMarks();
                 columns.db.put(columns.meta, columns.metaOptions, LAYOUT.getBytes(), "2".getBytes());

@@ -168,13 +168,18 @@ class RocksDbContentGcTest {
         byte[] garbage = bytes(70, 9);
         // write as the previous build did: records and content, no references, no marks, no counters, no layout
         try (Columns old = new Columns(dir.toString(), FsyncPolicy.PROCESS_CRASH, 8L << 20)) {
-            oldContent(old, referenced, 1);
+            oldContent(old, referenced, 0); // a single-chunk id taken from the hash, as the old build did
             oldContent(old, bigReferenced, 2);
             oldContent(old, garbage, 1);
             oldRecord(old, KeyState.of(record(kept, Sha256.of(referenced), referenced.length)));
             oldRecord(old, KeyState.of(record(other, Sha256.of(bigReferenced), bigReferenced.length)));
+            // an upload that older build never finished: chunks under an id no index entry names
+            byte[] orphanId = ByteBuffer.allocate(16).putLong(42).putLong(1).array();
+            old.db.put(old.chunks, ChunkStore.chunkKey(orphanId, 0), bytes(ChunkStore.CHUNK_BYTES, 13));
+            old.db.put(old.chunks, ChunkStore.chunkKey(orphanId, 1), bytes(100, 14));
         }
         store = open();
+        assertThat(store.chunks().chunkCount()).isEqualTo(4); // referenced 1 + bigReferenced 2 + garbage 1
         assertThat(store.referrers(Sha256.of(referenced), 10)).containsExactly(kept);
         assertThat(store.referrers(Sha256.of(bigReferenced), 10)).containsExactly(other);
         assertThat(store.contentUsage()).isEqualTo(
