@@ -7,11 +7,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.gossipcdn.core.spi.Store.ContentTooLargeException;
@@ -32,7 +29,7 @@ import org.rocksdb.WriteBatch;
  * <p>Content larger than one chunk is an {@link Upload}: an {@code uploads} entry (content id →
  * start millis) is written with its first chunk and deleted in the batch that indexes it, so the
  * chunks of an upload cut short by a crash are found and freed at the next open
- * ({@link #freeInterruptedUploads()}). Content stored while no key references it gets an
+ * ({@link OrphanChunks}). Content stored while no key references it gets an
  * "unreferenced since" mark in the same batch ({@link ContentReferences}); {@link #collectGarbage}
  * deletes what stayed unreferenced for the delay. The count and bytes of indexed content are kept
  * in {@code meta}, changed in the batches that index or delete content.
@@ -356,26 +353,6 @@ final class ChunkStore {
     }
 
     /**
-     * Frees the chunks of uploads a crash cut short (an {@code uploads} entry left behind): called
-     * at open, before any new upload. Returns how many it freed.
-     */
-    int freeInterruptedUploads() throws RocksDBException {
-        int freed = 0;
-        try (RocksIterator it = c.db.newIterator(c.uploads); WriteBatch batch = new WriteBatch()) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] contentId = it.key();
-                batch.deleteRange(c.chunks, chunkKey(contentId, 0), chunkKey(contentId, -1)); // -1: 0xFFFFFFFF, past every chunk
-                batch.delete(c.uploads, contentId);
-                freed++;
-            }
-            if (freed > 0) {
-                c.db.write(c.walOptions, batch);
-            }
-        }
-        return freed;
-    }
-
-    /**
      * Once, for a store written before references existed: counts the indexed content and marks the
      * content no key references (its delay starts now). Idempotent: a crash midway redoes it.
      */
@@ -408,55 +385,6 @@ final class ChunkStore {
             contentCount = count;
             contentBytes = bytes;
         }
-    }
-
-    /**
-     * Once, for a store written before {@code uploads} entries existed: deletes the chunks of every
-     * content id the index does not name (uploads a crash of an older build cut short). An id taken
-     * from a hash (single-chunk content) is checked against the index entry of that hash prefix;
-     * other ids are looked up in a set of the index's multi-chunk ids, one per content of more than
-     * a chunk, so at most one entry per MiB of content. Returns how many ids it freed.
-     */
-    int freeUnindexedChunks() throws RocksDBException {
-        Set<UUID> multiChunkIds = new HashSet<>();
-        try (RocksIterator it = c.db.newIterator(c.contentIndex)) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] id = Arrays.copyOf(it.value(), 16);
-                if (!Arrays.equals(id, 0, 16, it.key(), 0, 16)) {
-                    multiChunkIds.add(asUuid(id));
-                }
-            }
-        }
-        int freed = 0;
-        try (RocksIterator chunk = c.db.newIterator(c.chunks); RocksIterator index = c.db.newIterator(c.contentIndex);
-             WriteBatch batch = new WriteBatch()) {
-            for (chunk.seekToFirst(); chunk.isValid(); chunk.seek(chunkKey(Arrays.copyOf(chunk.key(), 16), -1))) {
-                byte[] id = Arrays.copyOf(chunk.key(), 16);
-                if (!multiChunkIds.contains(asUuid(id)) && !indexedUnderItsHash(index, id)) {
-                    batch.deleteRange(c.chunks, chunkKey(id, 0), chunkKey(id, -1));
-                    freed++;
-                }
-            }
-            if (freed > 0) {
-                c.db.write(c.walOptions, batch);
-            }
-        }
-        return freed;
-    }
-
-    private static UUID asUuid(byte[] id) {
-        ByteBuffer b = ByteBuffer.wrap(id);
-        return new UUID(b.getLong(), b.getLong());
-    }
-
-    /** True if the index holds a hash starting with {@code id} whose entry names {@code id}. */
-    private static boolean indexedUnderItsHash(RocksIterator index, byte[] id) {
-        for (index.seek(id); index.isValid() && Arrays.equals(index.key(), 0, 16, id, 0, 16); index.next()) {
-            if (Arrays.equals(index.value(), 0, 16, id, 0, 16)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** How many chunks are stored (tests: nothing of an interrupted upload is left). */
