@@ -52,6 +52,8 @@ final class ChunkStore {
     private long contentBytes;
     /** Set as the store closes: a garbage collection still running stops at its next candidate. */
     volatile boolean closing;
+    /** Runs between reading a page of marks and taking the lock for one of them (tests: a write in that gap). */
+    volatile java.util.function.Consumer<Sha256> beforeCandidate = hash -> { };
 
     ChunkStore(Columns columns, Object writeLock, ContentReferences refs, LongSupplier millis) throws RocksDBException {
         this.c = columns;
@@ -324,6 +326,7 @@ final class ChunkStore {
                     return freed;
                 }
                 for (Sha256 hash : page) {
+                    beforeCandidate.accept(hash);
                     synchronized (writeLock) {
                         if (closing) {
                             return freed;

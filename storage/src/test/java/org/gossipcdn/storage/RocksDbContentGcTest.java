@@ -206,6 +206,29 @@ class RocksDbContentGcTest {
     }
 
     @Test
+    void aWriteBetweenFindingGarbageAndDeletingItKeepsTheContent() throws IOException {
+        store = open();
+        Store.StoredContent c = stored(bytes(3 * ChunkStore.CHUNK_BYTES, 15));
+        Store.StoredContent small = stored(bytes(10, 16));
+        now.addAndGet(DELAY.toMillis());
+        UUID key = new UUID(0, 15);
+        // the collector has read both marks; before it deletes, a record referencing each commits
+        store.chunks().beforeCandidate = hash -> {
+            if (hash.equals(c.hash())) {
+                put(referencing(key, 100, c));
+            } else {
+                put(referencing(new UUID(0, 16), 100, small));
+            }
+        };
+        assertThat(store.collectGarbage(DELAY)).isZero();
+        assertThat(store.hasContent(c.hash())).isTrue();
+        assertThat(store.hasContent(small.hash())).isTrue();
+        store.chunks().beforeCandidate = hash -> { };
+        now.addAndGet(DELAY.toMillis());
+        assertThat(store.collectGarbage(DELAY)).isZero(); // the writes took the marks away
+    }
+
+    @Test
     void compactingAfterCollectionGivesTheDiskBack() throws IOException {
         store = open();
         for (int i = 0; i < 8; i++) {
