@@ -29,7 +29,7 @@ import org.rocksdb.WriteBatch;
  * <p>Content larger than one chunk is an {@link Upload}: an {@code uploads} entry (content id →
  * start millis) is written with its first chunk and deleted in the batch that indexes it, so the
  * chunks of an upload cut short by a crash are found and freed at the next open
- * ({@link #freeInterruptedUploads()}). Content stored while no key references it gets an
+ * ({@link OrphanChunks}). Content stored while no key references it gets an
  * "unreferenced since" mark in the same batch ({@link ContentReferences}); {@link #collectGarbage}
  * deletes what stayed unreferenced for the delay. The count and bytes of indexed content are kept
  * in {@code meta}, changed in the batches that index or delete content.
@@ -52,6 +52,8 @@ final class ChunkStore {
     private long contentBytes;
     /** Set as the store closes: a garbage collection still running stops at its next candidate. */
     volatile boolean closing;
+    /** Runs between reading a page of marks and taking the lock for one of them (tests: a write in that gap). */
+    volatile java.util.function.Consumer<Sha256> beforeCandidate = hash -> { };
 
     ChunkStore(Columns columns, Object writeLock, ContentReferences refs, LongSupplier millis) throws RocksDBException {
         this.c = columns;
@@ -324,6 +326,7 @@ final class ChunkStore {
                     return freed;
                 }
                 for (Sha256 hash : page) {
+                    beforeCandidate.accept(hash);
                     synchronized (writeLock) {
                         if (closing) {
                             return freed;
@@ -350,26 +353,6 @@ final class ChunkStore {
         synchronized (writeLock) {
             return new ContentUsage(contentCount, contentBytes);
         }
-    }
-
-    /**
-     * Frees the chunks of uploads a crash cut short (an {@code uploads} entry left behind): called
-     * at open, before any new upload. Returns how many it freed.
-     */
-    int freeInterruptedUploads() throws RocksDBException {
-        int freed = 0;
-        try (RocksIterator it = c.db.newIterator(c.uploads); WriteBatch batch = new WriteBatch()) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                byte[] contentId = it.key();
-                batch.deleteRange(c.chunks, chunkKey(contentId, 0), chunkKey(contentId, -1)); // -1: 0xFFFFFFFF, past every chunk
-                batch.delete(c.uploads, contentId);
-                freed++;
-            }
-            if (freed > 0) {
-                c.db.write(c.walOptions, batch);
-            }
-        }
-        return freed;
     }
 
     /**

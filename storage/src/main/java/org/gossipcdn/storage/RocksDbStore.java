@@ -29,7 +29,7 @@ import org.rocksdb.RocksDBException;
  *       written in the same batch as the record;</li>
  *   <li>{@link ChunkStore}: {@code content-index} sha256 → (content id, size) and {@code chunks}
  *       (content id, chunk no) → up to 1 MiB, in blob files; {@code uploads} content id → start, for
- *       uploads in progress (a crash leaves the entry, and the next open frees the chunks);</li>
+ *       uploads in progress (a crash leaves the entry, and {@link OrphanChunks} frees the chunks at the next open);</li>
  *   <li>{@link ContentReferences}: {@code references} sha256‖key → nothing, written in the batch of the
  *       key state, and {@code unreferenced} sha256 → since when no key references it, which garbage
  *       collection reads (proposals/0017-content-gc.md);</li>
@@ -41,8 +41,8 @@ import org.rocksdb.RocksDBException;
  * write of records, references, the content index and marks holds one lock (this store).
  *
  * <p>A store written before references existed ({@code meta} has no {@value #LAYOUT} entry) gets them
- * once at open: the references of every key state, the counters, and a mark (from now) on stored
- * content no key references.
+ * once at open: the chunks of unfinished uploads deleted, the references of every key state, the
+ * counters, and a mark (from now) on stored content no key references.
  */
 public final class RocksDbStore implements Store {
 
@@ -68,11 +68,16 @@ public final class RocksDbStore implements Store {
             this.records = new RecordTable(columns, this, references, millis);
             this.content = new ChunkStore(columns, this, references, millis);
             this.sync = new WalSync(columns.db, dir, fsync);
-            int interrupted = content.freeInterruptedUploads();
+            OrphanChunks orphanChunks = new OrphanChunks(columns);
+            int interrupted = orphanChunks.freeInterruptedUploads();
             if (interrupted > 0) {
                 LOG.log(System.Logger.Level.INFO, "freed the chunks of {0} upload(s) interrupted by a crash", interrupted);
             }
             if (columns.db.get(columns.meta, LAYOUT.getBytes()) == null) {
+                int orphans = orphanChunks.freeUnindexedChunks();
+                if (orphans > 0) {
+                    LOG.log(System.Logger.Level.INFO, "freed the chunks of {0} upload(s) an older build left unfinished", orphans);
+                }
                 records.rebuildReferences();
                 content.rebuildUsageAndMarks();
                 columns.db.put(columns.meta, columns.metaOptions, LAYOUT.getBytes(), "2".getBytes());

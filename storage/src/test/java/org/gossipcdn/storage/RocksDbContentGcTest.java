@@ -168,13 +168,18 @@ class RocksDbContentGcTest {
         byte[] garbage = bytes(70, 9);
         // write as the previous build did: records and content, no references, no marks, no counters, no layout
         try (Columns old = new Columns(dir.toString(), FsyncPolicy.PROCESS_CRASH, 8L << 20)) {
-            oldContent(old, referenced, 1);
+            oldContent(old, referenced, 0); // a single-chunk id taken from the hash, as the old build did
             oldContent(old, bigReferenced, 2);
             oldContent(old, garbage, 1);
             oldRecord(old, KeyState.of(record(kept, Sha256.of(referenced), referenced.length)));
             oldRecord(old, KeyState.of(record(other, Sha256.of(bigReferenced), bigReferenced.length)));
+            // an upload that older build never finished: chunks under an id no index entry names
+            byte[] orphanId = ByteBuffer.allocate(16).putLong(42).putLong(1).array();
+            old.db.put(old.chunks, ChunkStore.chunkKey(orphanId, 0), bytes(ChunkStore.CHUNK_BYTES, 13));
+            old.db.put(old.chunks, ChunkStore.chunkKey(orphanId, 1), bytes(100, 14));
         }
         store = open();
+        assertThat(store.chunks().chunkCount()).isEqualTo(4); // referenced 1 + bigReferenced 2 + garbage 1
         assertThat(store.referrers(Sha256.of(referenced), 10)).containsExactly(kept);
         assertThat(store.referrers(Sha256.of(bigReferenced), 10)).containsExactly(other);
         assertThat(store.contentUsage()).isEqualTo(
@@ -198,6 +203,29 @@ class RocksDbContentGcTest {
         long empty = store.diskBytes();
         stored(bytes(2 * ChunkStore.CHUNK_BYTES, 12));
         assertThat(store.diskBytes()).isGreaterThanOrEqualTo(empty + 2L * ChunkStore.CHUNK_BYTES);
+    }
+
+    @Test
+    void aWriteBetweenFindingGarbageAndDeletingItKeepsTheContent() throws IOException {
+        store = open();
+        Store.StoredContent c = stored(bytes(3 * ChunkStore.CHUNK_BYTES, 15));
+        Store.StoredContent small = stored(bytes(10, 16));
+        now.addAndGet(DELAY.toMillis());
+        UUID key = new UUID(0, 15);
+        // the collector has read both marks; before it deletes, a record referencing each commits
+        store.chunks().beforeCandidate = hash -> {
+            if (hash.equals(c.hash())) {
+                put(referencing(key, 100, c));
+            } else {
+                put(referencing(new UUID(0, 16), 100, small));
+            }
+        };
+        assertThat(store.collectGarbage(DELAY)).isZero();
+        assertThat(store.hasContent(c.hash())).isTrue();
+        assertThat(store.hasContent(small.hash())).isTrue();
+        store.chunks().beforeCandidate = hash -> { };
+        now.addAndGet(DELAY.toMillis());
+        assertThat(store.collectGarbage(DELAY)).isZero(); // the writes took the marks away
     }
 
     @Test
