@@ -44,7 +44,10 @@ import org.rocksdb.WriteOptions;
  *       {@value #CHUNK_BYTES} bytes, in blob files. Content streams in and out one chunk at a time, so memory
  *       stays bounded whatever the blob size, and a range read touches only its chunks. Content becomes
  *       visible (indexed) only once every chunk is written;</li>
- *   <li>{@code meta}: node id, incarnation, last sync time, key count.</li>
+ *   <li>{@code meta}: node id, incarnation, last sync time, key count;</li>
+ *   <li>{@code keys}: key uuid → nothing, in the same batch as the record: the key-ordered index that
+ *       listings page through ({@link #statesAfter}); built from {@code records} at the first open
+ *       of a store made before it existed.</li>
  * </ul>
  * WAL always on; {@link FsyncPolicy} decides whether commits fsync. The heap holds no per-key state:
  * only a key counter. Thread-safe.
@@ -53,6 +56,8 @@ public final class RocksDbStore implements Store {
 
     static final int CHUNK_BYTES = 1 << 20;
     private static final byte[] META_KEY_COUNT = "key-count".getBytes();
+    private static final byte[] META_KEYS_INDEXED = "keys-indexed".getBytes();
+    private static final byte[] NOTHING = new byte[0];
 
     static {
         RocksDB.loadLibrary();
@@ -69,6 +74,7 @@ public final class RocksDbStore implements Store {
     private final ColumnFamilyHandle contentIndex;
     private final ColumnFamilyHandle chunks;
     private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle keys;
     private final FsyncPolicy fsync;
     /** Records and content: into the WAL, never fsynced here; {@link #durable()} syncs for power-loss. */
     private final WriteOptions walOptions;
@@ -93,13 +99,15 @@ public final class RocksDbStore implements Store {
                 new ColumnFamilyDescriptor("digest".getBytes(), smallValues(8)),
                 new ColumnFamilyDescriptor("content-index".getBytes(), smallValues(8)),
                 new ColumnFamilyDescriptor("chunks".getBytes(), largeValues()),
-                new ColumnFamilyDescriptor("meta".getBytes(), smallValues(4)));
+                new ColumnFamilyDescriptor("meta".getBytes(), smallValues(4)),
+                new ColumnFamilyDescriptor("keys".getBytes(), smallValues(4)));
         this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
         this.records = handles.get(1);
         this.digest = handles.get(2);
         this.contentIndex = handles.get(3);
         this.chunks = handles.get(4);
         this.meta = handles.get(5);
+        this.keys = handles.get(6);
         this.fsync = fsync;
         this.walOptions = new WriteOptions().setSync(false);
         this.metaOptions = new WriteOptions().setSync(fsync != FsyncPolicy.PROCESS_CRASH);
@@ -110,6 +118,20 @@ public final class RocksDbStore implements Store {
         }) : null;
         byte[] count = db.get(meta, META_KEY_COUNT);
         this.keyCount = count == null ? 0 : ByteBuffer.wrap(count).getLong();
+        if (db.get(meta, META_KEYS_INDEXED) == null) {
+            indexKeys();
+        }
+    }
+
+    /** Fills {@code keys} from {@code records}: once, for a store written before the index existed. */
+    private void indexKeys() throws RocksDBException {
+        try (RocksIterator it = db.newIterator(records); WriteBatch batch = new WriteBatch()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                batch.put(keys, Arrays.copyOfRange(it.key(), 2, 18), NOTHING);
+            }
+            batch.put(meta, META_KEYS_INDEXED, NOTHING);
+            db.write(metaOptions, batch);
+        }
     }
 
     /** Opens (creating if needed) the store in {@code dir}; RocksDB replays its WAL after a crash. */
@@ -186,6 +208,7 @@ public final class RocksDbStore implements Store {
             setLeaf(batch, leaf, leafDigest);
             if (isNew) {
                 batch.put(meta, META_KEY_COUNT, ByteBuffer.allocate(8).putLong(keyCount + 1).array());
+                batch.put(keys, keyBytes(state.key()), NOTHING);
             }
             db.write(walOptions, batch);
             if (isNew) {
@@ -203,6 +226,7 @@ public final class RocksDbStore implements Store {
         try (WriteBatch batch = new WriteBatch()) {
             boolean existed = db.get(records, rk) != null;
             batch.delete(records, rk);
+            batch.delete(keys, keyBytes(key));
             setLeaf(batch, leaf, leafDigest);
             if (existed) {
                 batch.put(meta, META_KEY_COUNT, ByteBuffer.allocate(8).putLong(keyCount - 1).array());
@@ -241,6 +265,35 @@ public final class RocksDbStore implements Store {
                     break;
                 }
                 out.add(KeyStateCodec.decode(it.value()));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] keyBytes(UUID key) {
+        return ByteBuffer.allocate(16).putLong(key.getMostSignificantBits()).putLong(key.getLeastSignificantBits()).array();
+    }
+
+    /** One seek in the {@code keys} index, then a point read per key: the cost grows with the page, not the store. */
+    @Override
+    public List<KeyState> statesAfter(Optional<UUID> after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        List<KeyState> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(keys)) {
+            if (after.isEmpty()) {
+                it.seekToFirst();
+            } else {
+                byte[] from = keyBytes(after.get());
+                it.seek(from);
+                if (it.isValid() && Arrays.equals(it.key(), from)) {
+                    it.next();
+                }
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+                ByteBuffer k = ByteBuffer.wrap(it.key());
+                get(new UUID(k.getLong(), k.getLong())).ifPresent(out::add); // removed since the seek: skipped
             }
         }
         return out;
