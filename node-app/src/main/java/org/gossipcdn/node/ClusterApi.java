@@ -29,9 +29,17 @@ final class ClusterApi implements HttpHandler {
     private final NodeMetrics metrics;
     private final String version;
     private final BooleanSupplier openCluster;
+    private final java.util.function.Supplier<Map<String, Object>> details;
 
     /** @param openCluster true while the node has no cluster key (started with --insecure-open-cluster) */
     ClusterApi(GossipNode node, NodeMetrics metrics, String version, BooleanSupplier openCluster) {
+        this(node, metrics, version, openCluster, Map::of);
+    }
+
+    /** @param details more of this node's status (disk, recent activity), added to {@code /v1/status} */
+    ClusterApi(GossipNode node, NodeMetrics metrics, String version, BooleanSupplier openCluster,
+            java.util.function.Supplier<Map<String, Object>> details) {
+        this.details = details;
         this.node = node;
         this.metrics = metrics;
         this.version = version;
@@ -48,16 +56,7 @@ final class ClusterApi implements HttpHandler {
         switch (ex.getRequestPath()) {
             case "/v1/cluster/members" -> Json.send(ex, 200, node.members().get(5, TimeUnit.SECONDS).stream()
                     .map(Json::member).toList());
-            case "/v1/health", "/v1/status" -> {
-                Map<String, Object> body = status(node.status().get(5, TimeUnit.SECONDS));
-                body.put("openCluster", openCluster.getAsBoolean());
-                if (openCluster.getAsBoolean()) {
-                    body.put("warning", OPEN_CLUSTER_WARNING);
-                }
-                body.put("untrustedRecords", metrics.untrustedBySender());
-                body.put("unauthorizedGossip", metrics.unauthorizedGossip());
-                Json.send(ex, 200, body);
-            }
+            case "/v1/health", "/v1/status" -> Json.send(ex, 200, statusBody());
             case "/metrics" -> {
                 ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 ex.getResponseSender().send(metrics.scrape());
@@ -71,6 +70,27 @@ final class ClusterApi implements HttpHandler {
             }
             default -> Problem.send(ex, 404, "Not Found", "no such resource " + ex.getRequestPath());
         }
+    }
+
+    /** What {@code /v1/status} answers: this node's view, its trust warnings and {@code details}. */
+    Map<String, Object> statusBody() {
+        Map<String, Object> body;
+        try {
+            body = status(node.status().get(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the node loop for its status", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the node loop did not answer a status request: " + e, e);
+        }
+        body.put("openCluster", openCluster.getAsBoolean());
+        if (openCluster.getAsBoolean()) {
+            body.put("warning", OPEN_CLUSTER_WARNING);
+        }
+        body.put("untrustedRecords", metrics.untrustedBySender());
+        body.put("unauthorizedGossip", metrics.unauthorizedGossip());
+        body.putAll(details.get());
+        return body;
     }
 
     static Map<String, Object> status(NodeStatus s) {

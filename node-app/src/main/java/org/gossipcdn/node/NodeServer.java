@@ -57,6 +57,7 @@ public final class NodeServer implements AutoCloseable {
     private final GracefulShutdownHandler graceful;
     private final BootstrapClient bootstrap;
     private final Optional<KeyringToken> firstKeyToken;
+    private final EventStream events = new EventStream();
     private volatile boolean closed;
 
     /** Why a node without any cluster key refuses to start, and what to do about it. */
@@ -80,9 +81,19 @@ public final class NodeServer implements AutoCloseable {
         Optional<HttpTransport.Tls> tls = config.tls().map(Tls::load);
         this.transport = new HttpTransport(auth, new GossipJson(), HttpTransport.Config.defaults(), tls);
         NodeMetrics metrics = new NodeMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        SystemClock clock = new SystemClock(config.clockOffset().toMillis());
+        RecentActivity activity = new RecentActivity(clock::wallMillis);
+        PropagationLag lag = new PropagationLag(id, clock::wallMillis, metrics.registry());
         this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
-                new SystemClock(config.clockOffset().toMillis()), scheduler, new SplittableRandom(new SecureRandom().nextLong()),
-                transport, store, metrics);
+                clock, scheduler, new SplittableRandom(new SecureRandom().nextLong()),
+                transport, store, Listeners.of(metrics, activity, lag, new MemberStates(id, metrics.registry()), events));
+        DiskUsage disk = new DiskUsage(config.dataDir(), () -> clock.monotonicNanos() / 1_000_000);
+        for (String kind : DiskUsage.measure(config.dataDir()).keySet()) {
+            if (!kind.equals("total")) {
+                io.micrometer.core.instrument.Gauge.builder("gcdn_disk_bytes", () -> disk.byKind().get(kind)).tag("kind", kind)
+                        .description("bytes on disk under the data dir, by kind of file").register(metrics.registry());
+            }
+        }
         metrics.gauge("gcdn_keys", "keys held by this replica", store::keyCount);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics.registry());
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics.registry());
@@ -91,8 +102,9 @@ public final class NodeServer implements AutoCloseable {
         metrics.unauthorizedGossip(transport::unauthorizedRequests);
         metrics.gauge("gcdn_gossip_body_bytes", "inbound gossip body bytes held in memory now (at most the body budget)",
                 transport.bodyBudget()::inUseBytes);
-        metrics.gauge("gcdn_gossip_body_refusals", "inbound gossip bodies refused with 503 because the body budget was spent",
-                transport.bodyBudget()::refused);
+        io.micrometer.core.instrument.FunctionCounter.builder("gcdn_gossip_body_refusals", transport.bodyBudget(),
+                        b -> (double) b.refused())
+                .description("inbound gossip bodies refused with 503 because the body budget was spent").register(metrics.registry());
         Limits limits = config.limits();
         BlobApi blobs = new BlobApi(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, cache, limits);
         RequestLimit inProgress = new RequestLimit(limits.maxConcurrentRequests(), limits.maxConcurrentRequests());
@@ -104,10 +116,15 @@ public final class NodeServer implements AutoCloseable {
         });
         // Expect: 100-continue is answered when the body is first read, so a refusal (413, 429, 400) comes without it
         HttpHandler publicApi = new HttpContinueReadHandler(
-                new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics)));
+                new RequestLimitingHandler(inProgress, new ClientLimits(new BlobListing(store, blobs), limits, metrics)));
         this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
                 : Optional.empty();
-        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey())))
+        ClusterApi cluster = new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), () -> details(disk, activity));
+        ClusterOverview overview = new ClusterOverview(node, cluster::statusBody, lag, activity, tls.map(HttpTransport.Tls::context));
+        PathHandler routes = new PathHandler(new BlockingHandler(cluster))
+                .addExactPath("/", new Dashboard())
+                .addExactPath("/v1/cluster/overview", new BlockingHandler(overview))
+                .addExactPath("/v1/events", events)
                 .addPrefixPath("/gossip/v1", transport.endpoints())
                 .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth, firstKeyToken, ownOrigins(config)))
                 .addPrefixPath("/v1/blobs", publicApi)
@@ -116,6 +133,7 @@ public final class NodeServer implements AutoCloseable {
             ex.getResponseHeaders().put(NOSNIFF, "nosniff"); // browsers must not guess a type other than the one sent
             routes.handleRequest(ex);
         });
+        HttpHandler measured = new RequestMetrics(graceful, metrics.registry());
         Undertow.Builder server = Undertow.builder();
         if (tls.isPresent()) {
             server.addHttpsListener(config.port(), config.bind(), tls.get().context());
@@ -130,7 +148,7 @@ public final class NodeServer implements AutoCloseable {
                 .setSocketOption(Options.READ_TIMEOUT, (int) limits.bodyIdleTimeout().toMillis())
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
                 .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, limits.maxConnections() * 9 / 10))
-                .setHandler(graceful)
+                .setHandler(measured)
                 .build();
         this.bootstrap = new BootstrapClient(config, node, transport.auth());
     }
@@ -158,6 +176,17 @@ public final class NodeServer implements AutoCloseable {
         bootstrap.start();
         LOG.info("serving the API and gossip on {}:{}, advertised as {}", config.bind(), port(), config.advertise());
         return this;
+    }
+
+    /** What {@code /v1/status} adds to the core view: disk by kind, the newest commit, trouble in the last hour. */
+    private static java.util.Map<String, Object> details(DiskUsage disk, RecentActivity activity) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("disk", disk.byKind());
+        RecentActivity.Snapshot s = activity.snapshot();
+        m.put("newestCommitMillis", s.newestCommitMillis());
+        m.put("conflictsLastHour", s.conflicts());
+        m.put("untrustedLastHour", s.untrusted());
+        return m;
     }
 
     /** The origins a browser shows for pages of this node itself: its advertised and bound addresses, and localhost. */
@@ -192,6 +221,7 @@ public final class NodeServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down: leaving the cluster, finishing in-flight requests");
         bootstrap.close();
+        events.closeAll();
         GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
     }
