@@ -30,7 +30,7 @@ final class StatCommand implements Callable<Integer> {
         HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(client.uri("/v1/blobs/" + key + "/versions")).GET(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() == 404) {
-            throw CliException.failed("no blob " + key + " at " + client.node);
+            throw client.noBlob(key);
         }
         NodeClient.ensureOk(r, "stat at " + client.node);
         JsonNode v = NodeClient.readJson(r.body());
