@@ -34,7 +34,9 @@ final class StatCommand implements Callable<Integer> {
         }
         NodeClient.ensureOk(r, "stat at " + client.node);
         JsonNode v = NodeClient.readJson(r.body());
+        com.fasterxml.jackson.databind.node.ArrayNode held = receipts(client, v.path("winner").path("version").asText());
         if (json) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) v).set("heldBy", held);
             System.out.println(Terminal.json(v));
             return 0;
         }
@@ -45,7 +47,58 @@ final class StatCommand implements Callable<Integer> {
         for (JsonNode l : v.get("losers")) {
             print("concurrent", l);
         }
+        long written = hlcMillis(v.path("winner").path("version").asText());
+        String label = "held by";
+        for (JsonNode h : held) {
+            String what = switch (h.path("holds").asText()) {
+                case "winner" -> "this version" + (h.path("committedAt").isNumber()
+                        ? " since " + java.time.Instant.ofEpochMilli(h.path("committedAt").asLong())
+                                + (written > 0 ? " (" + (h.path("committedAt").asLong() - written) + " ms after its stamp)" : "")
+                        : " (since before the node's recent-commit window)");
+                case "other" -> "another version, " + h.path("version").asText();
+                case "none" -> "nothing of it yet";
+                default -> "no answer: " + h.path("error").asText();
+            };
+            System.out.printf("%-10s %-22s %s%n", label, Terminal.safe(h.path("address").asText()), Terminal.safe(what));
+            label = "";
+        }
         return 0;
+    }
+
+    /** Every live data member's receipt for the key: whether it holds {@code winner}, and since when. */
+    private com.fasterxml.jackson.databind.node.ArrayNode receipts(NodeClient client, String winner) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = NodeClient.JSON.createArrayNode();
+        for (JsonNode m : client.getJson("/v1/cluster/members")) {
+            if (!m.path("role").asText().equals("data") || !m.path("status").asText().equals("alive")) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode h = out.addObject().put("address", m.path("address").asText());
+            try {
+                NodeClient peer = target.client(m.path("address").asText());
+                HttpResponse<byte[]> rr = peer.send(HttpRequest.newBuilder(peer.uri("/v1/blobs/" + key + "/receipt"))
+                        .timeout(java.time.Duration.ofSeconds(5)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+                if (rr.statusCode() == 404) {
+                    h.put("holds", "none");
+                    continue;
+                }
+                NodeClient.ensureOk(rr, "receipt at " + peer.node);
+                JsonNode receipt = NodeClient.readJson(rr.body());
+                h.put("holds", receipt.path("version").asText().equals(winner) ? "winner" : "other")
+                        .put("version", receipt.path("version").asText()).set("committedAt", receipt.path("committedAt"));
+            } catch (CliException e) {
+                h.put("holds", "unknown").put("error", e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** The wall-clock part of a version's HLC ("millis.counter@node"), or 0. */
+    static long hlcMillis(String version) {
+        try {
+            return Long.parseLong(version.substring(0, version.indexOf('.')));
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static void print(String label, JsonNode r) {

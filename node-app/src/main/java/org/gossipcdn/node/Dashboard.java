@@ -16,7 +16,7 @@ import org.gossipcdn.transport.http.Problem;
  * polls {@code /v1/cluster/overview} every two seconds and follows {@code /v1/events}, and shows
  * every member as this node sees it, each live data node's keys, digest root and disk side by side
  * with whether they agree, the propagation-lag histogram, conflicts and untrusted records per minute
- * over the last hour, and the latest events. The page's origin is also the keyring API's, so the
+ * over the last hour, and the latest events ({@code /?events=off} leaves the event stream out). The page's origin is also the keyring API's, so the
  * Content-Security-Policy lets only this exact script run (by its hash) and only talk to this node.
  */
 final class Dashboard implements HttpHandler {
@@ -75,7 +75,8 @@ final class Dashboard implements HttpHandler {
                 feed.length = Math.min(feed.length, 15); $('events').textContent = feed.join('\\n');
               }));
             }
-            refresh(); setInterval(refresh, 2000); follow();
+            // ?events=off: no event stream (a page that never finishes loading cannot be snapshot in virtual time)
+            refresh(); setInterval(refresh, 2000); if (!new URLSearchParams(location.search).has('events')) follow();
             """;
 
     private static final String PAGE = """

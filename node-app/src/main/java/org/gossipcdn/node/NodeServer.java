@@ -84,9 +84,10 @@ public final class NodeServer implements AutoCloseable {
         SystemClock clock = new SystemClock(config.clockOffset().toMillis());
         RecentActivity activity = new RecentActivity(clock::wallMillis);
         PropagationLag lag = new PropagationLag(id, clock::wallMillis, metrics.registry());
+        RecentCommits recent = new RecentCommits(clock::wallMillis);
         this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
                 clock, scheduler, new SplittableRandom(new SecureRandom().nextLong()),
-                transport, store, Listeners.of(metrics, activity, lag, new MemberStates(id, metrics.registry()), events));
+                transport, store, Listeners.of(metrics, activity, lag, recent, new MemberStates(id, metrics.registry()), events));
         DiskUsage disk = new DiskUsage(config.dataDir(), () -> clock.monotonicNanos() / 1_000_000);
         for (String kind : DiskUsage.measure(config.dataDir()).keySet()) {
             if (!kind.equals("total")) {
@@ -116,7 +117,8 @@ public final class NodeServer implements AutoCloseable {
         });
         // Expect: 100-continue is answered when the body is first read, so a refusal (413, 429, 400) comes without it
         HttpHandler publicApi = new HttpContinueReadHandler(
-                new RequestLimitingHandler(inProgress, new ClientLimits(new BlobListing(store, blobs), limits, metrics)));
+                new RequestLimitingHandler(inProgress, new ClientLimits(new BlobListing(store,
+                new Receipts(node, recent, config.advertise().toString(), blobs)), limits, metrics)));
         this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
                 : Optional.empty();
         ClusterApi cluster = new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), () -> details(disk, activity));

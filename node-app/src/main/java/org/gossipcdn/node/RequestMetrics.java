@@ -57,8 +57,8 @@ final class RequestMetrics implements HttpHandler {
         if (p.length == 4 && p[1].equals("v1") && p[2].equals("blobs") && UUID_SEGMENT.matcher(p[3]).matches()) {
             return "/v1/blobs/{key}";
         }
-        if (p.length == 5 && p[1].equals("v1") && p[2].equals("blobs") && p[4].equals("versions")) {
-            return "/v1/blobs/{key}/versions";
+        if (p.length == 5 && p[1].equals("v1") && p[2].equals("blobs") && (p[4].equals("versions") || p[4].equals("receipt"))) {
+            return "/v1/blobs/{key}/" + p[4];
         }
         if (p.length == 4 && p[1].equals("v1") && p[2].equals("content")) {
             return "/v1/content/{sha256}";

@@ -43,10 +43,10 @@ class DashboardIT {
         return null;
     }
 
-    /** Runs headless Chromium on {@code url} with {@code what} (--dump-dom or --screenshot=F), 4 s for the page's script. */
-    private String chromium(String binary, String url, String what) throws IOException, InterruptedException {
+    /** Runs headless Chromium on {@code url} with {@code what} (--dump-dom or --screenshot=F) and {@code wait}. */
+    private String chromium(String binary, String url, String wait, String what) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                "--user-data-dir=" + profile, "--window-size=1200,1000", "--timeout=4000", what, url));
+                "--user-data-dir=" + profile, "--window-size=1200,1000", wait, what, url));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -75,7 +75,7 @@ class DashboardIT {
                     .PUT(HttpRequest.BodyPublishers.ofString("shown on the dashboard")));
             String url = "http://" + first.address() + "/";
             String dom = await("the dashboard converged in chromium").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> chromium(binary, url, "--dump-dom"), d -> d.contains("converged: 3 data nodes agree"));
+                    .until(() -> chromium(binary, url, "--timeout=4000", "--dump-dom"), d -> d.contains("converged: 3 data nodes agree"));
             Matcher members = Pattern.compile("<table id=\"members\">(.*?)</table>", Pattern.DOTALL).matcher(dom);
             assertThat(members.find()).as("members table in:%n%s", dom).isTrue();
             assertThat(Pattern.compile("<td class=\"alive\">alive</td>").matcher(members.group(1)).results().count()).isEqualTo(3);
@@ -88,7 +88,8 @@ class DashboardIT {
 
             Path png = Path.of("target", "dashboard.png").toAbsolutePath();
             Files.deleteIfExists(png);
-            chromium(binary, url, "--screenshot=" + png);
+            // without the event stream the page settles, so virtual time runs its script to the first full render
+            chromium(binary, url + "?events=off", "--virtual-time-budget=6000", "--screenshot=" + png);
             assertThat(png).exists();
             assertThat(Files.size(png)).isGreaterThan(10_000);
         }

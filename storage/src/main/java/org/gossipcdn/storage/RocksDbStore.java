@@ -91,8 +91,13 @@ public final class RocksDbStore implements Store {
     private RocksDbStore(Path dir, FsyncPolicy fsync, long cacheBytes) throws RocksDBException {
         this.dir = dir;
         this.cache = new LRUCache(cacheBytes);
+        // log retention only (BENCHMARKS.md, disk amplification): a WAL file stays until every column family
+        // with writes in it has flushed, and the small ones (records, meta) flush rarely, so without a cap the
+        // WAL kept a second copy of all content written since start; at 16 MiB the oldest WAL's families flush.
+        // Info logs rotate at 1 MiB, five kept; the manifest is rewritten past 16 MiB.
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
+                .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setMaxLogFileSize(1L << 20)
+                .setMaxTotalWalSize(16L << 20).setMaxManifestFileSize(16L << 20);
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallValues(8)),
                 new ColumnFamilyDescriptor("records".getBytes(), smallValues(32)),
