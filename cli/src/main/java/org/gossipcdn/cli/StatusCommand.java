@@ -163,7 +163,7 @@ final class StatusCommand implements Callable<Integer> {
         out.put("seenFrom", first.node);
         out.set("members", memberRows);
         out.set("nodes", views);
-        String line = converged ? "converged: every live node holds the same records and sees the same members"
+        String line = converged ? "converged: every node holds the same records and sees the same members"
                 : "NOT converged: " + String.join("; ", trouble);
         return new Report(out, converged, line);
     }

@@ -58,7 +58,7 @@ final class Dashboard implements HttpHandler {
               $('state').className = o.converged ? 'ok' : 'bad';
               const lag = o.propagationLagSeconds; const bounds = Object.keys(lag); const cum = bounds.map(b => lag[b]);
               bars($('lag'), cum.map((c, i) => c - (i ? cum[i - 1] : 0)), bounds.map(b => '<= ' + b + ' s'));
-              $('lagLabels').textContent = bounds.map(b => b === '+Inf' ? '>' : (b < 1 ? b * 1000 + 'ms' : b + 's')).join('  ');
+              $('lagLabels').textContent = bounds.map(b => b === '+Inf' ? '>' : b < 1 ? Math.round(b * 1000) + 'ms' : b < 60 ? Number(b) + 's' : b / 60 + 'm').join(' ');
               bars($('conflicts'), o.conflictsPerMinute); bars($('untrusted'), o.untrustedPerMinute);
               $('conflictsTotal').textContent = o.conflictsPerMinute.reduce((a, b) => a + b, 0);
               $('untrustedTotal').textContent = o.untrustedPerMinute.reduce((a, b) => a + b, 0);
