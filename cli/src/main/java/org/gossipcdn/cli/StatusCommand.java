@@ -191,7 +191,7 @@ final class StatusCommand implements Callable<Integer> {
                 out.println(head + "  " + Terminal.safe(v.path("error").asText()));
             } else {
                 out.printf("%s %8d  %-16s %9s %10s%s%n", head, v.path("keys").asLong(),
-                        Terminal.safe(v.path("digestRoot").asText()).substring(0, Math.min(16, v.path("digestRoot").asText().length())),
+                        shorten(Terminal.safe(v.path("digestRoot").asText()), 16),
                         v.has("behindMillis") ? v.path("behindMillis").asLong() + " ms" : "?",
                         v.has("disk") ? bytes(v.path("disk").path("total").asLong()) : "?",
                         v.path("resyncing").asBoolean() ? "  (re-syncing)" : "");
@@ -215,6 +215,10 @@ final class StatusCommand implements Callable<Integer> {
                         v.path("conflictsLastHour").asLong());
             }
         }
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
     }
 
     static String bytes(long n) {

@@ -3,7 +3,6 @@ package org.gossipcdn.node;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,14 +15,13 @@ import org.gossipcdn.transport.http.Problem;
 /**
  * {@code GET /v1/cluster/members}, {@code GET /v1/health}, {@code GET /v1/status} (this node's view:
  * members, keys, digest root — equal roots everywhere mean the network has converged),
- * {@code GET /metrics} (Prometheus text) and the HTML status page at {@code /}.
+ * and {@code GET /metrics} (Prometheus text). The page at {@code /} is the {@link Dashboard}.
  */
 final class ClusterApi implements HttpHandler {
 
     static final String OPEN_CLUSTER_WARNING = "insecure open cluster: this node has no cluster key, so any host that "
             + "reaches it can gossip and replace or delete every unowned blob";
 
-    private static final HttpString CONTENT_SECURITY_POLICY = HttpString.tryFromString("Content-Security-Policy");
 
     private final GossipNode node;
     private final NodeMetrics metrics;
@@ -61,13 +59,6 @@ final class ClusterApi implements HttpHandler {
                 ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 ex.getResponseSender().send(metrics.scrape());
             }
-            case "/" -> {
-                ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
-                // the page has no scripts: none may run on it (its origin is the keyring API's)
-                ex.getResponseHeaders().put(CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'");
-                ex.getResponseSender().send(StatusPage.render(node.status().get(5, TimeUnit.SECONDS),
-                        node.members().get(5, TimeUnit.SECONDS), version, openCluster.getAsBoolean()));
-            }
             default -> Problem.send(ex, 404, "Not Found", "no such resource " + ex.getRequestPath());
         }
     }
@@ -83,6 +74,7 @@ final class ClusterApi implements HttpHandler {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the node loop did not answer a status request: " + e, e);
         }
+        body.put("version", version);
         body.put("openCluster", openCluster.getAsBoolean());
         if (openCluster.getAsBoolean()) {
             body.put("warning", OPEN_CLUSTER_WARNING);

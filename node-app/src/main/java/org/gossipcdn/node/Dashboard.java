@@ -54,6 +54,7 @@ final class Dashboard implements HttpHandler {
                         bytes(x.disk ? x.disk.total : 0), x.conflictsLastHour ?? 0, el('td', x.resyncing ? 're-syncing' : 'serving')]);
               });
               if (roots.size > 1) trouble.push('digest roots differ');
+              o.views.filter(x => x.openCluster).forEach(x => trouble.push(x.address + ' is an INSECURE OPEN CLUSTER node (no cluster key)'));
               $('state').textContent = o.converged ? 'converged: ' + o.views.length + ' data nodes agree' : 'not converged: ' + (trouble.join('; ') || 'views differ');
               $('state').className = o.converged ? 'ok' : 'bad';
               const lag = o.propagationLagSeconds; const bounds = Object.keys(lag); const cum = bounds.map(b => lag[b]);
@@ -81,7 +82,7 @@ final class Dashboard implements HttpHandler {
 
     private static final String PAGE = """
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Gossip CDN network</title>
+            <html lang="en"><head><meta charset="utf-8"><title>Gossip CDN node @ID@</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <style>
             body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #222; }
@@ -93,9 +94,12 @@ final class Dashboard implements HttpHandler {
             svg { width: 100%; max-width: 640px; height: 90px; background: #f6f6f6; } rect { fill: #3b6ea8; }
             .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 1em; }
             pre { background: #f6f6f6; padding: .5em; min-height: 4em; }
+            .warn { background: #fdd; border: 2px solid #c00; padding: 8px 12px; }
             </style></head><body>
-            <h1>Gossip CDN network, seen from <span id="self" class="mono"></span></h1>
-            <p id="state">loading ...</p>
+            <h1>Gossip CDN network, seen from node <span class="mono">@ID@</span> at <span id="self" class="mono"></span></h1>
+            @WARNING@
+            <p id="state">loading ...</p><noscript><p>This page needs JavaScript; the same figures are at
+            <a href="/v1/cluster/overview">/v1/cluster/overview</a> and <a href="/v1/status">/v1/status</a>.</p></noscript>
             <h2>Data nodes side by side</h2><table id="views"></table>
             <h2>Members as this node sees them</h2><table id="members"></table>
             <div class="grid">
@@ -113,7 +117,15 @@ final class Dashboard implements HttpHandler {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
             + "connect-src 'self'; script-src 'sha256-" + sha256(SCRIPT) + "'";
     private static final HttpString CSP = HttpString.tryFromString("Content-Security-Policy");
-    private static final byte[] BODY = PAGE.getBytes(StandardCharsets.UTF_8);
+
+    private final String nodeId;
+    private final java.util.function.BooleanSupplier openCluster;
+
+    /** @param openCluster true while the node has no cluster key: the page then carries the warning */
+    Dashboard(String nodeId, java.util.function.BooleanSupplier openCluster) {
+        this.nodeId = nodeId.replaceAll("[^0-9a-f]", "");
+        this.openCluster = openCluster;
+    }
 
     private static String sha256(String text) {
         try {
@@ -133,6 +145,9 @@ final class Dashboard implements HttpHandler {
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
         ex.getResponseHeaders().put(CSP, CONTENT_SECURITY_POLICY);
         ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-        ex.getResponseSender().send(java.nio.ByteBuffer.wrap(BODY));
+        String warning = openCluster.getAsBoolean() ? "<p class=\"warn\"><b>INSECURE OPEN CLUSTER</b>: "
+                + ClusterApi.OPEN_CLUSTER_WARNING + ". Install a cluster key (gcdn keyring install).</p>" : "";
+        ex.getResponseSender().send(java.nio.ByteBuffer.wrap(PAGE.replace("@ID@", nodeId).replace("@WARNING@", warning)
+                .getBytes(StandardCharsets.UTF_8)));
     }
 }

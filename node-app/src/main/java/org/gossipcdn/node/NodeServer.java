@@ -124,7 +124,7 @@ public final class NodeServer implements AutoCloseable {
         ClusterApi cluster = new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), () -> details(disk, activity));
         ClusterOverview overview = new ClusterOverview(node, cluster::statusBody, lag, activity, tls.map(HttpTransport.Tls::context));
         PathHandler routes = new PathHandler(new BlockingHandler(cluster))
-                .addExactPath("/", new Dashboard())
+                .addExactPath("/", new Dashboard(id.toString(), () -> !auth.hasKey()))
                 .addExactPath("/v1/cluster/overview", new BlockingHandler(overview))
                 .addExactPath("/v1/events", events)
                 .addPrefixPath("/gossip/v1", transport.endpoints())
