@@ -106,10 +106,21 @@ final class PutCommand implements Callable<Integer> {
         }
         NodeClient.ensureOk(r, "upload to " + client.node);
         JsonNode out = NodeClient.readJson(r.body());
+        // with --replicas W, the receipt: which nodes hold the version now, and since when
+        com.fasterxml.jackson.databind.node.ArrayNode held = replicas > 1
+                ? HeldBy.ask(target, client, out.path("key").asText(), out.path("version").asText())
+                : NodeClient.JSON.createArrayNode();
+        if (replicas > 1 && !json) {
+            System.err.println("held by " + HeldBy.summary(held));
+        }
         if (json) {
-            System.out.println(Terminal.json(NodeClient.JSON.createObjectNode().put("key", out.path("key").asText())
+            com.fasterxml.jackson.databind.node.ObjectNode answer = NodeClient.JSON.createObjectNode().put("key", out.path("key").asText())
                     .put("version", out.path("version").asText()).put("etag", out.path("etag").asText())
-                    .put("replicas", out.path("replicas").asInt())));
+                    .put("replicas", out.path("replicas").asInt());
+            if (replicas > 1) {
+                answer.set("heldBy", held);
+            }
+            System.out.println(Terminal.json(answer));
         } else {
             System.out.println(Terminal.safe(out.path("key").asText()));
         }

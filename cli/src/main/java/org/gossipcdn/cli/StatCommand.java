@@ -34,7 +34,7 @@ final class StatCommand implements Callable<Integer> {
         }
         NodeClient.ensureOk(r, "stat at " + client.node);
         JsonNode v = NodeClient.readJson(r.body());
-        com.fasterxml.jackson.databind.node.ArrayNode held = receipts(client, v.path("winner").path("version").asText());
+        com.fasterxml.jackson.databind.node.ArrayNode held = HeldBy.ask(target, client, key, v.path("winner").path("version").asText());
         if (json) {
             ((com.fasterxml.jackson.databind.node.ObjectNode) v).set("heldBy", held);
             System.out.println(Terminal.json(v));
@@ -63,33 +63,6 @@ final class StatCommand implements Callable<Integer> {
             label = "";
         }
         return 0;
-    }
-
-    /** Every live data member's receipt for the key: whether it holds {@code winner}, and since when. */
-    private com.fasterxml.jackson.databind.node.ArrayNode receipts(NodeClient client, String winner) {
-        com.fasterxml.jackson.databind.node.ArrayNode out = NodeClient.JSON.createArrayNode();
-        for (JsonNode m : client.getJson("/v1/cluster/members")) {
-            if (!m.path("role").asText().equals("data") || !m.path("status").asText().equals("alive")) {
-                continue;
-            }
-            com.fasterxml.jackson.databind.node.ObjectNode h = out.addObject().put("address", m.path("address").asText());
-            try {
-                NodeClient peer = target.client(m.path("address").asText());
-                HttpResponse<byte[]> rr = peer.send(HttpRequest.newBuilder(peer.uri("/v1/blobs/" + key + "/receipt"))
-                        .timeout(java.time.Duration.ofSeconds(5)).GET(), HttpResponse.BodyHandlers.ofByteArray());
-                if (rr.statusCode() == 404) {
-                    h.put("holds", "none");
-                    continue;
-                }
-                NodeClient.ensureOk(rr, "receipt at " + peer.node);
-                JsonNode receipt = NodeClient.readJson(rr.body());
-                h.put("holds", receipt.path("version").asText().equals(winner) ? "winner" : "other")
-                        .put("version", receipt.path("version").asText()).set("committedAt", receipt.path("committedAt"));
-            } catch (CliException e) {
-                h.put("holds", "unknown").put("error", e.getMessage());
-            }
-        }
-        return out;
     }
 
     /** The wall-clock part of a version's HLC ("millis.counter@node"), or 0. */
