@@ -130,12 +130,22 @@ public final class RocksDbStore implements Store {
 
     /** Fills {@code keys} from {@code records}: once, for a store written before the index existed. */
     private void indexKeys() throws RocksDBException {
-        try (RocksIterator it = db.newIterator(records); WriteBatch batch = new WriteBatch()) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                batch.put(keys, Arrays.copyOfRange(it.key(), 2, 18), NOTHING);
+        try (RocksIterator it = db.newIterator(records)) {
+            WriteBatch batch = new WriteBatch();
+            try {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    batch.put(keys, Arrays.copyOfRange(it.key(), 2, 18), NOTHING);
+                    if (batch.count() >= 100_000) { // bounded memory whatever the number of keys
+                        db.write(walOptions, batch);
+                        batch.close();
+                        batch = new WriteBatch();
+                    }
+                }
+                batch.put(meta, META_KEYS_INDEXED, NOTHING); // last: an interrupted build starts over at the next open
+                db.write(metaOptions, batch);
+            } finally {
+                batch.close();
             }
-            batch.put(meta, META_KEYS_INDEXED, NOTHING);
-            db.write(metaOptions, batch);
         }
     }
 
