@@ -51,6 +51,10 @@ public final class BootstrapMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        org.gossipcdn.node.PidFile.write(o.dataDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            org.gossipcdn.node.PidFile.remove(o.dataDir);
+        }, "shutdown"));
     }
 }

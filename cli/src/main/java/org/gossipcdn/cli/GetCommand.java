@@ -31,12 +31,15 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Keys.check(key);
+        if (output != null) {
+            checkWritable(output);
+        }
         NodeClient client = target.client();
         HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(client.uri("/v1/blobs/" + key))
                 .timeout(Duration.ofHours(1)).GET(), HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() == 404) {
             r.body().close();
-            throw CliException.failed("no blob " + key + " at " + client.node);
+            throw client.noBlob(key);
         }
         NodeClient.ensureOk(r, "download from " + client.node);
         long size = r.headers().firstValueAsLong("content-length").orElse(-1);
@@ -56,5 +59,20 @@ final class GetCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Fails before the download if {@code file} cannot be written, naming why. */
+    static void checkWritable(Path file) {
+        Path abs = file.toAbsolutePath();
+        Path folder = abs.getParent();
+        if (Files.isDirectory(abs)) {
+            throw CliException.failed("cannot write " + file + ": it is a folder (name a file in it)");
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw CliException.failed("cannot write " + file + ": the folder " + folder + " does not exist");
+        }
+        if (!Files.isWritable(folder)) {
+            throw CliException.failed("cannot write " + file + ": the folder " + folder + " is not writable");
+        }
     }
 }

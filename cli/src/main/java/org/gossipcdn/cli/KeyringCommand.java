@@ -70,7 +70,7 @@ final class KeyringCommand implements Callable<Integer> {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String method = body.isEmpty() ? "GET" : "POST";
         Optional<String> key = Optional.ofNullable(clusterKey).filter(k -> !k.isBlank())
-                .or(() -> LocalNetwork.clusterKeyOf(client.node));
+                .or(() -> LocalNetwork.clusterKeyOf(target.networkDir(), client.node));
         ClusterAuth auth = new ClusterAuth(clusterId, key, Duration.ofSeconds(60));
         HttpRequest.Builder req = HttpRequest.newBuilder(client.uri(path)).timeout(Duration.ofSeconds(10))
                 .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
@@ -97,7 +97,7 @@ final class KeyringCommand implements Callable<Integer> {
             return Optional.of(token.trim());
         }
         Optional<Path> file = Optional.ofNullable(tokenFile)
-                .or(() -> LocalNetwork.at(node).map(p -> p.dataDir().resolve("keyring-token")).filter(Files::isRegularFile));
+                .or(() -> LocalNetwork.at(target.networkDir(), node).map(p -> p.dataDir().resolve("keyring-token")).filter(Files::isRegularFile));
         if (file.isEmpty()) {
             return Optional.empty();
         }

@@ -20,19 +20,21 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code gcdn local up|down|demo}: a whole network on this machine's loopback. */
+/** {@code gcdn local up|down|start|stop|restart|demo}: a whole network on this machine's loopback. */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Runs a local network on loopback: a bootstrap on the base port and N nodes after it.",
-        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Demo.class})
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Start.class, LocalCommand.Stop.class,
+                LocalCommand.Restart.class, LocalCommand.Demo.class})
 final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw CliException.usage("say 'gcdn local up', 'gcdn local down' or 'gcdn local demo'");
+        throw CliException.usage("say 'gcdn local up', 'down', 'start NODE', 'stop NODE', 'restart NODE' or 'demo'");
     }
 
     static final class Where {
-        @Option(names = "--dir", description = "folder for the network's data, logs and pids (default .gcdn/local in the project)")
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "folder for the network's data, logs and pids (default $GCDN_LOCAL_DIR, else .gcdn/local in the project)")
         Path dir;
 
         Path dir() {
@@ -68,6 +70,9 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
+    /** Where 'local up' notes the network's R, for nodes started again later. */
+    static final String REPLICAS_FILE = "replicas";
+
     static boolean up(Path dir, int nodes, int basePort, int replicas) throws IOException, InterruptedException {
         if (nodes < 1 || nodes > 64) {
             throw CliException.usage("--nodes must be 1..64, was " + nodes);
@@ -78,7 +83,7 @@ final class LocalCommand implements Callable<Integer> {
         if (basePort < 1024 || basePort + nodes > 65535) {
             throw CliException.usage("--base-port must leave room for the nodes within 1024..65535, was " + basePort);
         }
-        List<LocalNetwork.Proc> running = LocalNetwork.read(dir).stream().filter(LocalNetwork::isOurs).toList();
+        List<LocalNetwork.Proc> running = LocalNetwork.read(dir).stream().filter(p -> !LocalNetwork.pids(p).isEmpty()).toList();
         if (!running.isEmpty()) {
             throw CliException.failed("a local network is already running from " + dir + " (./gcdn local down first)");
         }
@@ -95,18 +100,21 @@ final class LocalCommand implements Callable<Integer> {
                             "--replicas", String.valueOf(replicas)), key));
         }
         LocalNetwork.write(dir, procs);
+        java.nio.file.Files.writeString(dir.resolve(REPLICAS_FILE), replicas + "\n"); // 'local start' starts a node alike
         System.err.printf("started a bootstrap and %d nodes (cluster key in %s, mode 0600); waiting until they see each other ...%n",
                 nodes, LocalNetwork.keyFile(dir));
         boolean converged = awaitConverged(procs, nodes, Duration.ofSeconds(90));
         for (LocalNetwork.Proc p : procs) {
-            System.out.printf("%-9s http://%s   pid %-7d log %s%n", p.role(), p.address(), p.pid(), p.log());
+            System.out.printf("%-9s http://%s   pid %-7d log %s%n", p.name(), p.address(), p.pid(), p.log());
         }
         if (!converged) {
             System.err.println("gcdn: the network did not converge within 90 s; see the logs above");
             return false;
         }
         System.out.println("converged. Try: ./gcdn put FILE   ./gcdn get KEY --node 127.0.0.1:" + (basePort + nodes)
-                + "   ./gcdn status   ./gcdn local down");
+                + "   ./gcdn status   ./gcdn local restart 2   ./gcdn local down"
+                + (dir.equals(LocalNetwork.defaultDir()) ? "" : "   (other commands find this network with --dir " + dir
+                        + " or " + LocalNetwork.DIR_ENV + "=" + dir + ")"));
         return true;
     }
 
@@ -117,8 +125,8 @@ final class LocalCommand implements Callable<Integer> {
             Set<String> roots = new HashSet<>();
             boolean all = true;
             for (LocalNetwork.Proc p : procs) {
-                if (!LocalNetwork.isOurs(p)) {
-                    throw CliException.failed(p.role() + " on port " + p.port() + " exited; see " + p.log());
+                if (LocalNetwork.pids(p).isEmpty()) {
+                    throw CliException.failed(p.name() + " on port " + p.port() + " exited; see " + p.log());
                 }
                 if (!p.role().equals("node")) {
                     continue;
@@ -139,7 +147,9 @@ final class LocalCommand implements Callable<Integer> {
         return false;
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops exactly the processes 'local up' started.")
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stops every process of the network: those 'local up' started and any serving one of its data dirs "
+                    + "(found by the gcdn.pid file each node writes), however it was started.")
     static final class Down implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Where where = new Where();
@@ -154,22 +164,21 @@ final class LocalCommand implements Callable<Integer> {
             if (procs.isEmpty()) {
                 System.err.println("no local network recorded in " + dir);
             }
-            List<ProcessHandle> stopping = new ArrayList<>();
-            for (LocalNetwork.Proc p : procs) {
-                if (LocalNetwork.isOurs(p)) {
-                    ProcessHandle h = ProcessHandle.of(p.pid()).orElseThrow();
-                    h.destroy();
-                    stopping.add(h);
-                    System.out.printf("stopping %s on port %d (pid %d)%n", p.role(), p.port(), p.pid());
+            List<LocalNetwork.Proc> all = new ArrayList<>(procs);
+            if (Files.isDirectory(dir)) { // data dirs of the network that network.json does not (or no longer) name
+                try (Stream<Path> dirs = Files.list(dir)) {
+                    dirs.filter(d -> Files.isRegularFile(d.resolve("gcdn.pid")))
+                            .filter(d -> procs.stream().noneMatch(p -> p.dataDir().equals(d)))
+                            .forEach(d -> all.add(new LocalNetwork.Proc(d.getFileName().toString().startsWith("node-") ? "node"
+                                    : "bootstrap", 0, -1, d, d.resolveSibling(d.getFileName() + ".log"))));
                 }
             }
-            for (ProcessHandle h : stopping) {
-                try {
-                    h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    h.destroyForcibly();
+            all.parallelStream().forEach(p -> {
+                java.util.Set<Long> stopped = LocalNetwork.stop(p);
+                if (!stopped.isEmpty()) {
+                    System.out.printf("stopped %s (%s, pid %s)%n", p.name(), p.dataDir(), stopped);
                 }
-            }
+            });
             Files.deleteIfExists(LocalNetwork.stateFile(dir));
             if (wipe && Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.walk(dir)) {
@@ -179,6 +188,94 @@ final class LocalCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** Which node: the number {@code local up} prints. */
+    static final class Which {
+        @picocli.CommandLine.Parameters(paramLabel = "NODE", description = "the node's number, as 'gcdn local up' prints it (node 1, node 2, ...)")
+        int number;
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stops one node of the local network (SIGTERM: it leaves the network gracefully), however it was started.")
+    static final class Stop implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Where where = new Where();
+
+        @picocli.CommandLine.Mixin
+        Which which = new Which();
+
+        @Override
+        public Integer call() {
+            LocalNetwork.Proc p = LocalNetwork.node(where.dir(), which.number);
+            java.util.Set<Long> stopped = LocalNetwork.stop(p);
+            System.out.println(stopped.isEmpty() ? p.name() + " was not running" : "stopped " + p.name() + " (pid " + stopped + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Starts one stopped node of the local network again, with its data, and waits until the network converges.")
+    static final class Start implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Where where = new Where();
+
+        @picocli.CommandLine.Mixin
+        Which which = new Which();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            return start(where.dir(), which.number) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Stops one node of the local network, starts it again with its data, and waits until the network converges.")
+    static final class Restart implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        Where where = new Where();
+
+        @picocli.CommandLine.Mixin
+        Which which = new Which();
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            LocalNetwork.Proc p = LocalNetwork.node(where.dir(), which.number);
+            java.util.Set<Long> stopped = LocalNetwork.stop(p);
+            if (!stopped.isEmpty()) {
+                System.out.println("stopped " + p.name() + " (pid " + stopped + ")");
+            }
+            return start(where.dir(), which.number) ? 0 : 1;
+        }
+    }
+
+    /** Starts node {@code number} as {@code up} did, records its pid, waits for convergence. */
+    static boolean start(Path dir, int number) throws IOException, InterruptedException {
+        LocalNetwork.Proc p = LocalNetwork.node(dir, number);
+        java.util.Set<Long> running = LocalNetwork.pids(p);
+        if (!running.isEmpty()) {
+            throw CliException.failed(p.name() + " is already running (pid " + running + "); use 'gcdn local restart " + number + "'");
+        }
+        List<LocalNetwork.Proc> procs = LocalNetwork.read(dir);
+        LocalNetwork.Proc bootstrap = procs.stream().filter(b -> b.role().equals("bootstrap")).findFirst()
+                .orElseThrow(() -> CliException.failed("the network in " + dir + " has no bootstrap recorded"));
+        LocalNetwork.requireFree(p.port());
+        java.nio.file.Path replicasFile = dir.resolve(REPLICAS_FILE);
+        String replicas = java.nio.file.Files.exists(replicasFile) ? java.nio.file.Files.readString(replicasFile).strip() : "3";
+        LocalNetwork.Proc started = LocalNetwork.start("node", p.port(), p.dataDir(),
+                List.of("--bootstrap", bootstrap.address(), "--advertise", p.address(), "--replicas", replicas),
+                LocalNetwork.clusterKey(dir));
+        LocalNetwork.Proc recorded = p.withPid(started.pid());
+        LocalNetwork.replace(dir, recorded);
+        System.out.printf("started %s: http://%s   pid %d   log %s; waiting until the network converges ...%n", recorded.name(),
+                recorded.address(), recorded.pid(), recorded.log());
+        int nodes = (int) procs.stream().filter(n -> n.role().equals("node")).count();
+        if (!awaitConverged(LocalNetwork.read(dir), nodes, Duration.ofSeconds(90))) {
+            System.err.println("gcdn: the network did not converge within 90 s; see " + recorded.log() + " and ./gcdn status");
+            return false;
+        }
+        System.out.println("converged.");
+        return true;
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -193,7 +290,7 @@ final class LocalCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException, InterruptedException {
             Path dir = where.dir();
-            List<LocalNetwork.Proc> running = LocalNetwork.read(dir).stream().filter(LocalNetwork::isOurs).toList();
+            List<LocalNetwork.Proc> running = LocalNetwork.read(dir).stream().filter(p -> !LocalNetwork.pids(p).isEmpty()).toList();
             if (running.isEmpty() && !up(dir, shape.nodes, shape.basePort, shape.replicas)) {
                 return 1;
             }

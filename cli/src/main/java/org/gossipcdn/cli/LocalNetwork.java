@@ -31,16 +31,110 @@ final class LocalNetwork {
         String address() {
             return "127.0.0.1:" + port;
         }
+
+        /** "bootstrap", or "node N" with N the number {@code local start|stop|restart} take (from its data dir node-N). */
+        String name() {
+            return role.equals("node") ? "node " + number() : role;
+        }
+
+        int number() {
+            String d = dataDir.getFileName().toString();
+            return d.matches("node-\\d{1,3}") ? Integer.parseInt(d.substring(5)) : 0;
+        }
+
+        Proc withPid(long newPid) {
+            return new Proc(role, port, newPid, dataDir, log);
+        }
     }
 
     static Path home() {
         return Path.of(System.getProperty("gcdn.home", ".")).toAbsolutePath().normalize();
     }
 
-    /** .gcdn/local in the project (-Dgcdn.local=DIR moves it, for tests). */
+    /** The environment variable that names the local network's folder for every command. */
+    static final String DIR_ENV = "GCDN_LOCAL_DIR";
+
+    /** $GCDN_LOCAL_DIR, else .gcdn/local in the project (-Dgcdn.local=DIR overrides both, for tests). */
     static Path defaultDir() {
         String dir = System.getProperty("gcdn.local");
-        return dir != null ? Path.of(dir).toAbsolutePath() : home().resolve(".gcdn").resolve("local");
+        if (dir == null || dir.isBlank()) {
+            dir = System.getenv(DIR_ENV);
+        }
+        return dir != null && !dir.isBlank() ? Path.of(dir).toAbsolutePath() : home().resolve(".gcdn").resolve("local");
+    }
+
+    /** The processes serving {@code p}'s data dir now: its recorded pid if still ours, and its pid file's if alive and serving it. */
+    static Set<Long> pids(Proc p) {
+        Set<Long> out = new java.util.LinkedHashSet<>();
+        if (p.pid() > 0 && isOurs(p)) {
+            out.add(p.pid());
+        }
+        pidFile(p.dataDir()).ifPresent(out::add);
+        return out;
+    }
+
+    /**
+     * The pid in {@code dataDir/gcdn.pid} (written by a node or bootstrap however it was started) if
+     * that process is alive, started before the file was written (not a reused pid) and names the
+     * data dir on its command line.
+     */
+    static Optional<Long> pidFile(Path dataDir) {
+        Path f = dataDir.resolve("gcdn.pid");
+        try {
+            if (!Files.isRegularFile(f)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).trim());
+            java.time.Instant written = Files.getLastModifiedTime(f).toInstant();
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> {
+                ProcessHandle.Info info = h.info();
+                return info.startInstant().map(t -> !t.isAfter(written.plusSeconds(1))).orElse(true)
+                        && info.commandLine().map(c -> c.contains(dataDir.getFileName().toString())).orElse(false);
+            }).map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops every process serving {@code p}'s data dir (SIGTERM, then SIGKILL after 20 s); returns their pids. */
+    static Set<Long> stop(Proc p) {
+        Set<Long> pids = pids(p);
+        List<ProcessHandle> stopping = new ArrayList<>();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroy();
+                stopping.add(h);
+            });
+        }
+        for (ProcessHandle h : stopping) {
+            try {
+                h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                h.destroyForcibly();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+            }
+        }
+        return pids;
+    }
+
+    /** Node {@code number} of the network in {@code dir}, as {@code local up} printed it. */
+    static Proc node(Path dir, int number) {
+        List<Proc> procs = read(dir);
+        if (procs.isEmpty()) {
+            throw CliException.failed("no local network recorded in " + dir + " (./gcdn local up, or --dir / $" + DIR_ENV + ")");
+        }
+        return procs.stream().filter(p -> p.role().equals("node") && p.number() == number).findFirst()
+                .orElseThrow(() -> CliException.usage("the network in " + dir + " has no node " + number + "; it has "
+                        + procs.stream().filter(p -> p.role().equals("node")).map(p -> String.valueOf(p.number())).toList()));
+    }
+
+    /** Records {@code updated} in place of the process with the same data dir. */
+    static void replace(Path dir, Proc updated) throws IOException {
+        List<Proc> procs = new ArrayList<>(read(dir));
+        procs.replaceAll(p -> p.dataDir().equals(updated.dataDir()) ? updated : p);
+        write(dir, procs);
     }
 
     static Path stateFile(Path dir) {
@@ -72,19 +166,27 @@ final class LocalNetwork {
 
     /** The running local network's process at {@code address} (host:port, with or without a scheme), if any. */
     static Optional<Proc> at(String address) {
+        return at(defaultDir(), address);
+    }
+
+    static Optional<Proc> at(Path dir, String address) {
         String bare = address.replaceFirst("^https?://", "");
-        return read(defaultDir()).stream().filter(p -> p.address().equals(bare) || ("localhost:" + p.port()).equals(bare))
+        return read(dir).stream().filter(p -> p.address().equals(bare) || ("localhost:" + p.port()).equals(bare))
                 .findFirst();
     }
 
     /** The cluster key of the local network {@code address} belongs to, if it is one of its nodes and the key is there. */
     static Optional<String> clusterKeyOf(String address) {
-        Path f = keyFile(defaultDir());
-        if (at(address).isEmpty() || !Files.isRegularFile(f)) {
+        return clusterKeyOf(defaultDir(), address);
+    }
+
+    static Optional<String> clusterKeyOf(Path dir, String address) {
+        Path f = keyFile(dir);
+        if (at(dir, address).isEmpty() || !Files.isRegularFile(f)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(clusterKey(defaultDir()));
+            return Optional.of(clusterKey(dir));
         } catch (IOException e) {
             throw CliException.failed("cannot read " + f + ": " + e.getMessage());
         }
@@ -92,7 +194,11 @@ final class LocalNetwork {
 
     /** The first node of a running local network, else 127.0.0.1:7001. */
     static String defaultNode() {
-        return read(defaultDir()).stream().filter(p -> p.role().equals("node")).map(Proc::address).findFirst()
+        return defaultNode(defaultDir());
+    }
+
+    static String defaultNode(Path dir) {
+        return read(dir).stream().filter(p -> p.role().equals("node")).map(Proc::address).findFirst()
                 .orElse("127.0.0.1:7001");
     }
 

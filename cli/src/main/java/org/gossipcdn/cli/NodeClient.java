@@ -102,6 +102,22 @@ final class NodeClient {
         return r;
     }
 
+    /**
+     * The failure for a 404 on blob {@code key}: "no blob" from a data node, but from a bootstrap
+     * registry (which holds no blobs) a hint to ask a data node instead.
+     */
+    CliException noBlob(String key) {
+        try {
+            if (getJson("/v1/health").path("role").asText().equals("bootstrap")) {
+                return CliException.failed(node + " is a bootstrap registry, not a data node: it holds no blobs. "
+                        + "Ask a data node (gcdn members --node " + node + " lists them)");
+            }
+        } catch (CliException e) {
+            // it answered the blob request; what it says about itself does not change the answer
+        }
+        return CliException.failed("no blob " + key + " at " + node);
+    }
+
     JsonNode getJson(String path) {
         HttpResponse<byte[]> r = send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET(),
                 HttpResponse.BodyHandlers.ofByteArray());

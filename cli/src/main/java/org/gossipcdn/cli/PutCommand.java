@@ -64,6 +64,11 @@ final class PutCommand implements Callable<Integer> {
             key = UUID.randomUUID().toString(); // a signed write names its key: the signature covers it
         }
         NodeClient client = target.client();
+        int dataNodes = replicas > 1 ? liveDataNodes(client) : 1;
+        if (replicas > dataNodes) {
+            System.err.printf("gcdn: warning: --replicas %d, but %s sees only %d live data node%s; the write will be stored, "
+                    + "and the wait for %d copies will time out%n", replicas, client.node, dataNodes, dataNodes == 1 ? "" : "s", replicas);
+        }
         String path = (key == null ? "/v1/blobs" : "/v1/blobs/" + key) + "?replicas=" + replicas;
         HttpRequest.BodyPublisher body;
         String mime = type;
@@ -90,16 +95,48 @@ final class PutCommand implements Callable<Integer> {
             return key == null ? req.POST(upload) : req.PUT(upload);
         }, req -> file.equals("-") ? client.send(req, HttpResponse.BodyHandlers.ofByteArray())
                 : client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray()));
+        if (r.statusCode() == 504 && r.body().length > 0 && NodeClient.readJson(r.body()).has("version")) {
+            // stored, but fewer nodes confirmed it than asked for: say so, and still give the key
+            JsonNode partial = NodeClient.readJson(r.body());
+            System.out.println(Terminal.safe(partial.path("key").asText()));
+            throw CliException.failed("the write was stored (version " + Terminal.safe(partial.path("version").asText()) + " at "
+                    + client.node + ") and is confirmed on " + partial.path("replicas").asInt() + " of the " + replicas
+                    + " nodes asked for" + (replicas > dataNodes ? " (only " + dataNodes + " live data nodes)" : "")
+                    + "; it keeps spreading to every node");
+        }
         NodeClient.ensureOk(r, "upload to " + client.node);
         JsonNode out = NodeClient.readJson(r.body());
+        // with --replicas W, the receipt: which nodes hold the version now, and since when
+        com.fasterxml.jackson.databind.node.ArrayNode held = replicas > 1
+                ? HeldBy.ask(target, client, out.path("key").asText(), out.path("version").asText())
+                : NodeClient.JSON.createArrayNode();
+        if (replicas > 1 && !json) {
+            System.err.println("held by " + HeldBy.summary(held));
+        }
         if (json) {
-            System.out.println(Terminal.json(NodeClient.JSON.createObjectNode().put("key", out.path("key").asText())
+            com.fasterxml.jackson.databind.node.ObjectNode answer = NodeClient.JSON.createObjectNode().put("key", out.path("key").asText())
                     .put("version", out.path("version").asText()).put("etag", out.path("etag").asText())
-                    .put("replicas", out.path("replicas").asInt())));
+                    .put("replicas", out.path("replicas").asInt());
+            if (replicas > 1) {
+                answer.set("heldBy", held);
+            }
+            System.out.println(Terminal.json(answer));
         } else {
             System.out.println(Terminal.safe(out.path("key").asText()));
         }
         return 0;
+    }
+
+    /** Data members the node sees alive (or suspect: they may still confirm). */
+    private static int liveDataNodes(NodeClient client) {
+        int n = 0;
+        for (JsonNode m : client.getJson("/v1/cluster/members")) {
+            String state = m.path("status").asText();
+            if (m.path("role").asText().equals("data") && (state.equals("alive") || state.equals("suspect"))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static Sha256 hash(Path p) throws IOException {

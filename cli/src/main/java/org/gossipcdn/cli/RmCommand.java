@@ -35,7 +35,7 @@ final class RmCommand implements Callable<Integer> {
                 () -> HttpRequest.newBuilder(client.uri("/v1/blobs/" + key)).DELETE(),
                 req -> client.sendWrite(req, HttpResponse.BodyHandlers.ofByteArray()));
         if (r.statusCode() == 404) {
-            throw CliException.failed("no blob " + key + " at " + client.node);
+            throw client.noBlob(key);
         }
         NodeClient.ensureOk(r, "delete at " + client.node);
         return 0;

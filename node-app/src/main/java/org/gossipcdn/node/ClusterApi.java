@@ -3,13 +3,11 @@ package org.gossipcdn.node;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.NodeStatus;
 import org.gossipcdn.transport.http.Problem;
@@ -17,30 +15,29 @@ import org.gossipcdn.transport.http.Problem;
 /**
  * {@code GET /v1/cluster/members}, {@code GET /v1/health}, {@code GET /v1/status} (this node's view:
  * members, keys, digest root — equal roots everywhere mean the network has converged),
- * {@code GET /metrics} (Prometheus text) and the HTML status page at {@code /}.
+ * and {@code GET /metrics} (Prometheus text). The page at {@code /} is the {@link Dashboard}.
  */
 final class ClusterApi implements HttpHandler {
 
     static final String OPEN_CLUSTER_WARNING = "insecure open cluster: this node has no cluster key, so any host that "
             + "reaches it can gossip and replace or delete every unowned blob";
 
-    private static final HttpString CONTENT_SECURITY_POLICY = HttpString.tryFromString("Content-Security-Policy");
 
     private final GossipNode node;
     private final NodeMetrics metrics;
     private final String version;
     private final BooleanSupplier openCluster;
-    private final Supplier<Map<String, Object>> disk;
+    private final java.util.function.Supplier<Map<String, Object>> details;
 
     /** @param openCluster true while the node has no cluster key (started with --insecure-open-cluster) */
     ClusterApi(GossipNode node, NodeMetrics metrics, String version, BooleanSupplier openCluster) {
         this(node, metrics, version, openCluster, Map::of);
     }
 
-    /** @param disk the {@code disk} part of the status: budget, cache and holder bytes, whether it is short */
+    /** @param details more of this node's status (disk, recent activity), added to {@code /v1/status} */
     ClusterApi(GossipNode node, NodeMetrics metrics, String version, BooleanSupplier openCluster,
-               Supplier<Map<String, Object>> disk) {
-        this.disk = disk;
+            java.util.function.Supplier<Map<String, Object>> details) {
+        this.details = details;
         this.node = node;
         this.metrics = metrics;
         this.version = version;
@@ -57,36 +54,35 @@ final class ClusterApi implements HttpHandler {
         switch (ex.getRequestPath()) {
             case "/v1/cluster/members" -> Json.send(ex, 200, node.members().get(5, TimeUnit.SECONDS).stream()
                     .map(Json::member).toList());
-            case "/v1/health", "/v1/status" -> {
-                Map<String, Object> body = status(node.status().get(5, TimeUnit.SECONDS));
-                body.put("openCluster", openCluster.getAsBoolean());
-                if (openCluster.getAsBoolean()) {
-                    body.put("warning", OPEN_CLUSTER_WARNING);
-                }
-                body.put("untrustedRecords", metrics.untrustedBySender());
-                body.put("unauthorizedGossip", metrics.unauthorizedGossip());
-                Map<String, Object> diskStatus = disk.get();
-                if (!diskStatus.isEmpty()) {
-                    body.put("disk", diskStatus);
-                    if (Boolean.TRUE.equals(diskStatus.get("short"))) {
-                        body.put("status", "short-of-disk");
-                    }
-                }
-                Json.send(ex, 200, body);
-            }
+            case "/v1/health", "/v1/status" -> Json.send(ex, 200, statusBody());
             case "/metrics" -> {
                 ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                 ex.getResponseSender().send(metrics.scrape());
             }
-            case "/" -> {
-                ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
-                // the page has no scripts: none may run on it (its origin is the keyring API's)
-                ex.getResponseHeaders().put(CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'");
-                ex.getResponseSender().send(StatusPage.render(node.status().get(5, TimeUnit.SECONDS),
-                        node.members().get(5, TimeUnit.SECONDS), version, openCluster.getAsBoolean()));
-            }
             default -> Problem.send(ex, 404, "Not Found", "no such resource " + ex.getRequestPath());
         }
+    }
+
+    /** What {@code /v1/status} answers: this node's view, its trust warnings and {@code details}. */
+    Map<String, Object> statusBody() {
+        Map<String, Object> body;
+        try {
+            body = status(node.status().get(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the node loop for its status", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the node loop did not answer a status request: " + e, e);
+        }
+        body.put("version", version);
+        body.put("openCluster", openCluster.getAsBoolean());
+        if (openCluster.getAsBoolean()) {
+            body.put("warning", OPEN_CLUSTER_WARNING);
+        }
+        body.put("untrustedRecords", metrics.untrustedBySender());
+        body.put("unauthorizedGossip", metrics.unauthorizedGossip());
+        body.putAll(details.get());
+        return body;
     }
 
     static Map<String, Object> status(NodeStatus s) {

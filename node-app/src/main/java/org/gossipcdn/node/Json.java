@@ -29,6 +29,15 @@ public final class Json {
         }
     }
 
+    /** {@code body} as JSON text (for event streams). */
+    static String text(Object body) {
+        try {
+            return MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode an event", e);
+        }
+    }
+
     /** A record as the API shows it: version, etag, size, content type, whether it deletes, where its bytes are. */
     static Map<String, Object> record(BlobRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -36,6 +36,10 @@ public final class NodeMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        PidFile.write(config.dataDir());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            PidFile.remove(config.dataDir());
+        }, "shutdown"));
     }
 }

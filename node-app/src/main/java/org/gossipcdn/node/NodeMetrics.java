@@ -178,7 +178,8 @@ final class NodeMetrics implements Listener {
     /** Reads the transport's count of gossip refused by cluster auth, also as a gauge. */
     void unauthorizedGossip(Supplier<Number> count) {
         this.unauthorizedGossip = count;
-        gauge("gcdn_gossip_unauthorized_requests", "inbound gossip refused by cluster auth (wrong key, replay)", count);
+        io.micrometer.core.instrument.FunctionCounter.builder("gcdn_gossip_unauthorized_requests", count, c -> c.get().doubleValue())
+                .description("inbound gossip refused by cluster auth (wrong key, replay)").register(registry);
     }
 
     /** Inbound gossip requests refused by cluster authentication so far. */

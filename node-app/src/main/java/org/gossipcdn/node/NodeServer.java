@@ -91,6 +91,7 @@ public final class NodeServer implements AutoCloseable {
     private final ExecutorService evictor;
     private final Optional<KeyringToken> firstKeyToken;
     private final ContentCollector collector;
+    private final EventStream events = new EventStream();
     private volatile boolean closed;
 
     /** Why a node without any cluster key refuses to start, and what to do about it. */
@@ -120,13 +121,25 @@ public final class NodeServer implements AutoCloseable {
         PlacementView placement = new PlacementView(id, this::rank, () -> replicas);
         this.evictor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edge-cache-evict"));
         LruEdgeCache edgeCache = new LruEdgeCache(edge.cacheBytes(), store, placement, evictor);
+        SystemClock clock = new SystemClock(config.clockOffset().toMillis());
+        RecentActivity activity = new RecentActivity(clock::wallMillis);
+        PropagationLag lag = new PropagationLag(id, clock::wallMillis, metrics.registry());
+        RecentCommits recent = new RecentCommits(clock::wallMillis);
         this.node = new GossipNode(config.gossip(), id, config.advertise(), Role.DATA,
-                new SystemClock(config.clockOffset().toMillis()), scheduler, new SplittableRandom(new SecureRandom().nextLong()),
-                transport, store, metrics, edgeCache);
+                clock, scheduler, new SplittableRandom(new SecureRandom().nextLong()),
+                transport, store, Listeners.of(metrics, activity, lag, recent, new MemberStates(id, metrics.registry()), events),
+                edgeCache);
+        DiskUsage diskUsage = new DiskUsage(config.dataDir(), () -> clock.monotonicNanos() / 1_000_000);
+        for (String kind : DiskUsage.measure(config.dataDir()).keySet()) {
+            if (!kind.equals("total")) {
+                io.micrometer.core.instrument.Gauge.builder("gcdn_disk_bytes", () -> diskUsage.byKind().get(kind)).tag("kind", kind)
+                        .description("bytes on disk under the data dir, by kind of file").register(metrics.registry());
+            }
+        }
         metrics.gauge("gcdn_keys", "keys held by this replica", store::keyCount);
         metrics.gauge("gcdn_content_bytes", "bytes of content stored (blobs, by hash)", () -> store.contentUsage().bytes());
         metrics.gauge("gcdn_content_count", "pieces of content stored", () -> store.contentUsage().count());
-        metrics.gauge("gcdn_disk_bytes", "bytes the store takes on disk (live SST and blob files, WAL)", store::diskBytes);
+        metrics.gauge("gcdn_store_disk_bytes", "bytes the store takes on disk (live SST and blob files, WAL)", store::diskBytes);
         this.collector = new ContentCollector(store, config.contentGcDelay(), metrics);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics.registry());
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics.registry());
@@ -135,8 +148,9 @@ public final class NodeServer implements AutoCloseable {
         metrics.unauthorizedGossip(transport::unauthorizedRequests);
         metrics.gauge("gcdn_gossip_body_bytes", "inbound gossip body bytes held in memory now (at most the body budget)",
                 transport.bodyBudget()::inUseBytes);
-        metrics.gauge("gcdn_gossip_body_refusals", "inbound gossip bodies refused with 503 because the body budget was spent",
-                transport.bodyBudget()::refused);
+        io.micrometer.core.instrument.FunctionCounter.builder("gcdn_gossip_body_refusals", transport.bodyBudget(),
+                        b -> (double) b.refused())
+                .description("inbound gossip bodies refused with 503 because the body budget was spent").register(metrics.registry());
         Limits limits = config.limits();
         StoreDirectorySize diskUse = new StoreDirectorySize(config.dataDir().resolve("db"));
         DiskBudget disk = new DiskBudget(edge.maxDiskBytes(), diskUse, edgeCache);
@@ -165,16 +179,16 @@ public final class NodeServer implements AutoCloseable {
         });
         // Expect: 100-continue is answered when the body is first read, so a refusal (413, 429, 400) comes without it
         HttpHandler publicApi = new HttpContinueReadHandler(
-                new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics)));
+                new RequestLimitingHandler(inProgress, new ClientLimits(new BlobListing(store,
+                new Receipts(node, recent, config.advertise().toString(), blobs)), limits, metrics)));
         this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
                 : Optional.empty();
-        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), () -> {
-            Map<String, Object> m = disk.status();
-            Store.ContentUsage content = store.contentUsage(); // blobs' bytes, each hash once: holder and cache copies
-            m.put("contentBytes", content.bytes());
-            m.put("contentCount", content.count());
-            return m;
-        })))
+        ClusterApi cluster = new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), () -> details(disk, diskUsage, activity));
+        ClusterOverview overview = new ClusterOverview(node, cluster::statusBody, lag, activity, tls.map(HttpTransport.Tls::context));
+        PathHandler routes = new PathHandler(new BlockingHandler(cluster))
+                .addExactPath("/", new Dashboard(id.toString(), () -> !auth.hasKey()))
+                .addExactPath("/v1/cluster/overview", new BlockingHandler(overview))
+                .addExactPath("/v1/events", events)
                 .addPrefixPath("/gossip/v1", transport.endpoints())
                 .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth, firstKeyToken, ownOrigins(config)))
                 .addPrefixPath("/v1/blobs", publicApi)
@@ -183,6 +197,7 @@ public final class NodeServer implements AutoCloseable {
             ex.getResponseHeaders().put(NOSNIFF, "nosniff"); // browsers must not guess a type other than the one sent
             routes.handleRequest(ex);
         });
+        HttpHandler measured = new RequestMetrics(graceful, metrics.registry());
         Undertow.Builder server = Undertow.builder();
         if (tls.isPresent()) {
             server.addHttpsListener(config.port(), config.bind(), tls.get().context());
@@ -197,7 +212,7 @@ public final class NodeServer implements AutoCloseable {
                 .setSocketOption(Options.READ_TIMEOUT, (int) limits.bodyIdleTimeout().toMillis())
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
                 .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, limits.maxConnections() * 9 / 10))
-                .setHandler(graceful)
+                .setHandler(measured)
                 .build();
         this.bootstrap = new BootstrapClient(config, node, transport.auth());
     }
@@ -226,6 +241,26 @@ public final class NodeServer implements AutoCloseable {
         collector.start();
         LOG.info("serving the API and gossip on {}:{}, advertised as {}", config.bind(), port(), config.advertise());
         return this;
+    }
+
+    /** What {@code /v1/status} adds to the core view: disk by kind, the newest commit, trouble in the last hour. */
+    /** The parts of {@code /v1/status} beyond the node's own view: disk budget and use, recent activity. */
+    private Map<String, Object> details(DiskBudget budget, DiskUsage usage, RecentActivity activity) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> disk = budget.status();
+        Store.ContentUsage content = store.contentUsage(); // blobs' bytes, each hash once: holder and cache copies
+        disk.put("contentBytes", content.bytes());
+        disk.put("contentCount", content.count());
+        m.put("disk", disk);
+        if (Boolean.TRUE.equals(disk.get("short"))) {
+            m.put("status", "short-of-disk");
+        }
+        m.put("diskByKind", usage.byKind());
+        RecentActivity.Snapshot s = activity.snapshot();
+        m.put("newestCommitMillis", s.newestCommitMillis());
+        m.put("conflictsLastHour", s.conflicts());
+        m.put("untrustedLastHour", s.untrusted());
+        return m;
     }
 
     /** The origins a browser shows for pages of this node itself: its advertised and bound addresses, and localhost. */
@@ -267,6 +302,7 @@ public final class NodeServer implements AutoCloseable {
         bootstrap.close();
         evictor.shutdownNow(); // evictions not yet run are dropped: the content stays, as if evicted later
         collector.close();
+        events.closeAll();
         GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
     }

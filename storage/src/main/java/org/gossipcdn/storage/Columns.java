@@ -34,6 +34,8 @@ final class Columns implements AutoCloseable {
     final ColumnFamilyHandle references;
     final ColumnFamilyHandle unreferenced;
     final ColumnFamilyHandle uploads;
+    /** key uuid → nothing, in the batch of the record: the key-ordered index listings page through. */
+    final ColumnFamilyHandle keys;
     /** Records and content: into the WAL, never fsynced here; {@link WalSync} syncs for power loss. */
     final WriteOptions walOptions;
     /** Node metadata (identity, incarnation): rare, fsynced at once under power-loss policies. */
@@ -46,8 +48,13 @@ final class Columns implements AutoCloseable {
 
     Columns(String dir, FsyncPolicy fsync, long cacheBytes) throws RocksDBException {
         this.cache = new LRUCache(cacheBytes);
+        // log retention only (BENCHMARKS.md, disk amplification): a WAL file stays until every column family
+        // with writes in it has flushed, and the small ones (records, meta) flush rarely, so without a cap the
+        // WAL kept a second copy of all content written since start; at 16 MiB the oldest WAL's families flush.
+        // Info logs rotate at 1 MiB, five kept; the manifest is rewritten past 16 MiB.
         this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(2).setKeepLogFileNum(5);
+                .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setMaxLogFileSize(1L << 20)
+                .setMaxTotalWalSize(16L << 20).setMaxManifestFileSize(16L << 20);
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, smallValues(8)),
                 new ColumnFamilyDescriptor("records".getBytes(), smallValues(32)),
@@ -57,7 +64,8 @@ final class Columns implements AutoCloseable {
                 new ColumnFamilyDescriptor("meta".getBytes(), smallValues(4)),
                 new ColumnFamilyDescriptor("references".getBytes(), smallValues(8)),
                 new ColumnFamilyDescriptor("unreferenced".getBytes(), smallValues(4)),
-                new ColumnFamilyDescriptor("uploads".getBytes(), smallValues(4)));
+                new ColumnFamilyDescriptor("uploads".getBytes(), smallValues(4)),
+                new ColumnFamilyDescriptor("keys".getBytes(), smallValues(4)));
         this.db = RocksDB.open(dbOptions, dir, descriptors, handles);
         this.records = handles.get(1);
         this.digest = handles.get(2);
@@ -67,6 +75,7 @@ final class Columns implements AutoCloseable {
         this.references = handles.get(6);
         this.unreferenced = handles.get(7);
         this.uploads = handles.get(8);
+        this.keys = handles.get(9);
         this.walOptions = new WriteOptions().setSync(false);
         this.metaOptions = new WriteOptions().setSync(fsync != FsyncPolicy.PROCESS_CRASH);
     }

@@ -24,6 +24,8 @@ import org.rocksdb.WriteBatch;
 final class RecordTable {
 
     private static final byte[] META_KEY_COUNT = "key-count".getBytes();
+    private static final byte[] META_KEYS_INDEXED = "keys-indexed".getBytes();
+    private static final byte[] NOTHING = new byte[0];
 
     private final Columns c;
     private final Object writeLock;
@@ -38,6 +40,58 @@ final class RecordTable {
         this.millis = millis;
         byte[] count = c.db.get(c.meta, META_KEY_COUNT);
         this.keyCount = count == null ? 0 : ByteBuffer.wrap(count).getLong();
+        if (c.db.get(c.meta, META_KEYS_INDEXED) == null) {
+            indexKeys();
+        }
+    }
+
+    /** Fills {@code keys} from {@code records}: once, for a store written before the index existed. */
+    private void indexKeys() throws RocksDBException {
+        try (RocksIterator it = c.db.newIterator(c.records)) {
+            WriteBatch batch = new WriteBatch();
+            try {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    batch.put(c.keys, java.util.Arrays.copyOfRange(it.key(), 2, 18), NOTHING);
+                    if (batch.count() >= 100_000) { // bounded memory whatever the number of keys
+                        c.db.write(c.walOptions, batch);
+                        batch.close();
+                        batch = new WriteBatch();
+                    }
+                }
+                batch.put(c.meta, META_KEYS_INDEXED, NOTHING); // last: an interrupted build starts over at the next open
+                c.db.write(c.metaOptions, batch);
+            } finally {
+                batch.close();
+            }
+        }
+    }
+
+    private static byte[] keyBytes(UUID key) {
+        return ByteBuffer.allocate(16).putLong(key.getMostSignificantBits()).putLong(key.getLeastSignificantBits()).array();
+    }
+
+    /** One seek in the {@code keys} index, then a point read per key: the cost grows with the page, not the store. */
+    List<KeyState> statesAfter(Optional<UUID> after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        List<KeyState> out = new ArrayList<>();
+        try (RocksIterator it = c.db.newIterator(c.keys)) {
+            if (after.isEmpty()) {
+                it.seekToFirst();
+            } else {
+                byte[] from = keyBytes(after.get());
+                it.seek(from);
+                if (it.isValid() && java.util.Arrays.equals(it.key(), from)) {
+                    it.next();
+                }
+            }
+            for (; it.isValid() && out.size() < limit; it.next()) {
+                ByteBuffer k = ByteBuffer.wrap(it.key());
+                get(new UUID(k.getLong(), k.getLong())).ifPresent(out::add); // removed since the seek: skipped
+            }
+        }
+        return out;
     }
 
     static byte[] recordKey(int leaf, UUID key) {
@@ -70,6 +124,7 @@ final class RecordTable {
                 setLeaf(batch, leaf, leafDigest);
                 if (isNew) {
                     batch.put(c.meta, META_KEY_COUNT, ByteBuffer.allocate(8).putLong(keyCount + 1).array());
+                    batch.put(c.keys, keyBytes(state.key()), NOTHING);
                 }
                 c.db.write(c.walOptions, batch);
                 if (isNew) {
@@ -89,6 +144,7 @@ final class RecordTable {
                 byte[] old = c.db.get(c.records, rk);
                 boolean existed = old != null;
                 batch.delete(c.records, rk);
+                batch.delete(c.keys, keyBytes(key));
                 if (existed) {
                     refs.update(batch, key, KeyStateCodec.decode(old), null, millis.getAsLong());
                 }

@@ -34,7 +34,10 @@ import org.rocksdb.RocksDBException;
  *       key state, and {@code unreferenced} sha256 → since when no key references it, which garbage
  *       collection reads (proposals/0017-content-gc.md);</li>
  *   <li>{@link WalSync}: group commit of the WAL for {@link #durable()};</li>
- *   <li>{@code meta}: node id, incarnation, last sync time, key count, content count and bytes, layout.</li>
+ *   <li>{@code meta}: node id, incarnation, last sync time, key count, content count and bytes, layout;</li>
+ *   <li>{@code keys}: key uuid → nothing, in the same batch as the record: the key-ordered index that
+ *       listings page through ({@link #statesAfter}); built from {@code records} at the first open
+ *       of a store made before it existed.</li>
  * </ul>
  * {@link Columns} opens the database and its column families. WAL always on; {@link FsyncPolicy}
  * decides whether commits fsync. The heap holds no per-key state: only counters. Thread-safe: every
@@ -138,6 +141,12 @@ public final class RocksDbStore implements Store {
     @Override
     public List<KeyState> leafStates(int leaf) {
         return records.leafStates(leaf);
+    }
+
+    /** One seek in the {@code keys} index, then a point read per key: the cost grows with the page, not the store. */
+    @Override
+    public List<KeyState> statesAfter(Optional<UUID> after, int limit) {
+        return records.statesAfter(after, limit);
     }
 
     @Override

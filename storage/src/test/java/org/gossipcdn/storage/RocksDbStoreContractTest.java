@@ -70,6 +70,38 @@ class RocksDbStoreContractTest extends StoreContract {
     }
 
     @Test
+    void aStoreWrittenBeforeTheKeysIndexGetsItAtOpen() throws Exception {
+        List<UUID> written = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            UUID key = new UUID(i * 0x1234_5678_9abcL, -i);
+            written.add(key);
+            store.put(state(key, 100, i), DigestTree.leafOf(key), new Digest(0, i + 1));
+        }
+        store.close();
+        // what an older version left on disk: no "keys" column family, no marker
+        List<org.rocksdb.ColumnFamilyDescriptor> cfs = new ArrayList<>();
+        for (byte[] name : org.rocksdb.RocksDB.listColumnFamilies(new org.rocksdb.Options(), dir.toString())) {
+            cfs.add(new org.rocksdb.ColumnFamilyDescriptor(name));
+        }
+        List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
+        try (org.rocksdb.DBOptions o = new org.rocksdb.DBOptions();
+             org.rocksdb.RocksDB raw = org.rocksdb.RocksDB.open(o, dir.toString(), cfs, handles)) {
+            for (int i = 0; i < cfs.size(); i++) {
+                String name = new String(cfs.get(i).getName());
+                if (name.equals("meta")) {
+                    raw.delete(handles.get(i), "keys-indexed".getBytes());
+                } else if (name.equals("keys")) {
+                    raw.dropColumnFamily(handles.get(i));
+                }
+            }
+            handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+        }
+        store = RocksDbStore.open(dir, FsyncPolicy.PROCESS_CRASH);
+        assertThat(store.statesAfter(java.util.Optional.empty(), 1000)).extracting(KeyState::key)
+                .containsExactlyElementsOf(written.stream().sorted(Comparator.comparing(UUID::toString)).toList());
+    }
+
+    @Test
     void powerLossStoresAcknowledgeEveryWriteOnceSyncedAndKeepThem() throws Exception {
         store.close();
         store = RocksDbStore.open(dir, FsyncPolicy.POWER_LOSS);

@@ -30,7 +30,7 @@ import org.gossipcdn.core.version.Sha256;
  */
 public final class InMemoryStore implements Store {
 
-    private final Map<UUID, KeyState> states = new HashMap<>();
+    private final TreeMap<UUID, KeyState> states = new TreeMap<>(KEY_ORDER);
     private final Map<Integer, TreeMap<UUID, KeyState>> byLeaf = new HashMap<>();
     private final TreeMap<Integer, Digest> leafDigests = new TreeMap<>();
     private final Map<Sha256, byte[]> content = new HashMap<>();
@@ -128,6 +128,14 @@ public final class InMemoryStore implements Store {
     public synchronized List<KeyState> leafStates(int leaf) {
         TreeMap<UUID, KeyState> inLeaf = byLeaf.get(leaf);
         return inLeaf == null ? List.of() : new ArrayList<>(inLeaf.values());
+    }
+
+    @Override
+    public synchronized List<KeyState> statesAfter(Optional<UUID> after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        return (after.isEmpty() ? states : states.tailMap(after.get(), false)).values().stream().limit(limit).toList();
     }
 
     @Override

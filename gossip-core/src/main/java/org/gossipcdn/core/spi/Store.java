@@ -52,6 +52,39 @@ public interface Store extends AutoCloseable {
     /** Every key state whose key falls in {@code leaf}, ordered by key. */
     List<KeyState> leafStates(int leaf);
 
+    /**
+     * The order of keys in a listing: their 16 bytes compared unsigned, which is also the order of
+     * their canonical text form. ({@link UUID#compareTo} compares signed halves, so it differs.)
+     */
+    java.util.Comparator<UUID> KEY_ORDER = java.util.Comparator
+            .<UUID>comparingLong(k -> k.getMostSignificantBits() ^ Long.MIN_VALUE)
+            .thenComparingLong(k -> k.getLeastSignificantBits() ^ Long.MIN_VALUE);
+
+    /**
+     * Up to {@code limit} key states in {@link #KEY_ORDER}, starting after {@code after} (from the
+     * first key when empty): keyset pagination for listings. A key stored for the whole of a paging
+     * run is returned exactly once by it, whatever is written meanwhile. Blocks on I/O: called from
+     * API threads, never from the node's loop. This default visits every leaf; stores override it
+     * with an index.
+     */
+    default List<KeyState> statesAfter(java.util.Optional<UUID> after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+        }
+        java.util.TreeMap<UUID, KeyState> best = new java.util.TreeMap<>(KEY_ORDER);
+        for (int leaf = 0; leaf < LEAVES; leaf++) {
+            for (KeyState s : leafStates(leaf)) {
+                if (after.isEmpty() || KEY_ORDER.compare(s.key(), after.get()) > 0) {
+                    best.put(s.key(), s);
+                    if (best.size() > limit) {
+                        best.pollLastEntry();
+                    }
+                }
+            }
+        }
+        return List.copyOf(best.values());
+    }
+
     /** The stored digest of {@code leaf}; {@link Digest#ZERO} if it holds nothing. */
     Digest leafDigest(int leaf);
 

@@ -96,6 +96,79 @@ public abstract class StoreContract {
     }
 
     @Test
+    void statesAfterListsKeysInTheOrderOfTheirTextInBoundedPages() {
+        Random random = new Random(11);
+        List<UUID> keys = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            UUID key = new UUID(random.nextLong(), random.nextLong()); // both halves' signs vary
+            keys.add(key);
+            store.put(state(key, 100 + i, i), DigestTree.leafOf(key), new Digest(0, i + 1));
+        }
+        List<UUID> byText = keys.stream().sorted(java.util.Comparator.comparing(UUID::toString)).toList();
+        assertThat(store.statesAfter(java.util.Optional.empty(), 7)).extracting(KeyState::key)
+                .containsExactlyElementsOf(byText.subList(0, 7));
+        assertThat(store.statesAfter(java.util.Optional.of(byText.get(99)), 3)).extracting(KeyState::key)
+                .containsExactlyElementsOf(byText.subList(100, 103));
+        assertThat(store.statesAfter(java.util.Optional.of(byText.get(499)), 3)).isEmpty();
+        UUID absent = new UUID(0x8000_0000_0000_0000L, 0); // between keys: the page starts at the next stored one
+        assertThat(store.statesAfter(java.util.Optional.of(absent), 1)).extracting(KeyState::key)
+                .containsExactly(byText.stream().filter(k -> k.toString().compareTo(absent.toString()) > 0).findFirst().orElseThrow());
+        assertThat(store.statesAfter(java.util.Optional.empty(), 1).get(0)).isEqualTo(store.get(byText.get(0)).orElseThrow());
+        assertThatThrownBy(() -> store.statesAfter(java.util.Optional.empty(), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void pagingThroughTenThousandKeysWhileWritesGoOnSeesEachOnceAndMissesNone() throws Exception {
+        Random random = new Random(12);
+        java.util.Set<UUID> initial = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            UUID key = new UUID(random.nextLong(), random.nextLong());
+            initial.add(key);
+            store.put(state(key, 100, i), DigestTree.leafOf(key), new Digest(0, i + 1));
+        }
+        List<UUID> initialList = List.copyOf(initial);
+        java.util.concurrent.atomic.AtomicBoolean paging = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<Integer> writes = writer.submit(() -> {
+            Random w = new Random(13);
+            int n = 0;
+            List<UUID> added = new ArrayList<>();
+            while (paging.get() || n < 100) {
+                UUID fresh = new UUID(w.nextLong(), w.nextLong()); // new keys, some later removed again
+                store.put(state(fresh, 200, n), DigestTree.leafOf(fresh), new Digest(1, n + 1));
+                added.add(fresh);
+                UUID old = initialList.get(w.nextInt(initialList.size())); // a newer version of a listed key
+                store.put(state(old, 300 + n, n), DigestTree.leafOf(old), new Digest(2, n + 1));
+                if (n % 3 == 0) {
+                    UUID gone = added.remove(w.nextInt(added.size()));
+                    store.remove(gone, DigestTree.leafOf(gone), new Digest(3, n + 1));
+                }
+                n++;
+                writing.countDown();
+            }
+            return n;
+        });
+        List<UUID> seen = new ArrayList<>();
+        try {
+            writing.await();
+            java.util.Optional<UUID> after = java.util.Optional.empty();
+            for (List<KeyState> page; !(page = store.statesAfter(after, 97)).isEmpty(); ) {
+                assertThat(page).hasSizeLessThanOrEqualTo(97);
+                page.forEach(s -> seen.add(s.key()));
+                after = java.util.Optional.of(page.get(page.size() - 1).key());
+            }
+        } finally {
+            paging.set(false);
+            assertThat(writes.get()).as("writes made while paging").isPositive();
+            writer.shutdown();
+        }
+        assertThat(seen).doesNotHaveDuplicates();
+        assertThat(seen).extracting(UUID::toString).isSorted();
+        assertThat(seen).containsAll(initial);
+    }
+
+    @Test
     void contentIsAddressedByItsHashAndReadBackInRanges() throws IOException {
         byte[] bytes = new byte[3 * 1024 * 1024 + 17];
         new Random(4).nextBytes(bytes);
