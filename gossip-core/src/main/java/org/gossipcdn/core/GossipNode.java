@@ -90,6 +90,7 @@ public final class GossipNode implements MessageHandler {
     private final AntiEntropy antiEntropy;
     private final Intake intake;
     private final TombstonePurge purge;
+    private final ClockSkew skew;
 
     public GossipNode(GossipConfig config, NodeId id, Address address, Role role, Clock clock, Scheduler scheduler,
                       RandomGenerator random, Transport transport, Store store, Listener listener) {
@@ -104,6 +105,7 @@ public final class GossipNode implements MessageHandler {
         HlcClock hlc = new HlcClock(clock, config.replica().maxClockDrift(), hlcCeiling,
                 c -> store.putMeta(META_HLC_CEILING, ByteBuffer.allocate(8).putLong(c).array()));
         ClockSkew skew = new ClockSkew();
+        this.skew = skew;
         this.replica = new Replica(id, store, hlc, config.replica(), listener, skew);
         long incarnation = store.meta(META_INCARNATION).map(b -> ByteBuffer.wrap(b).getLong() + 1).orElse(0L);
         saveIncarnation(incarnation);
@@ -316,6 +318,12 @@ public final class GossipNode implements MessageHandler {
     public CompletableFuture<NodeStatus> status() {
         return onLoop(() -> new NodeStatus(membership.self(), membership.liveCount(), store.keyCount(),
                 replica.tree().root(), replica.isStale(), dissemination.queued()));
+    }
+
+    /** Whether this node should take client traffic now, and why not (proposal 0016); answered on the loop. */
+    public CompletableFuture<Readiness> readiness() {
+        return onLoop(() -> new Readiness(membership.joined(), skew.compared(), replica.isStale(),
+                membership.self().status().isGone()));
     }
 
     /** This node's id; fixed for the life of its store. */

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.gossipcdn.core.GossipNode;
 import org.gossipcdn.core.LoopScheduler;
 import org.gossipcdn.core.identity.Address;
@@ -57,6 +58,9 @@ public final class NodeServer implements AutoCloseable {
     private final GracefulShutdownHandler graceful;
     private final BootstrapClient bootstrap;
     private final Optional<KeyringToken> firstKeyToken;
+    private final LoopHeartbeat heartbeat;
+    /** Conditions for readiness beyond the loop's own (e.g. a disk budget); see {@link #addReadinessCheck}. */
+    private final List<ReadinessCheck> readinessChecks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /** Why a node without any cluster key refuses to start, and what to do about it. */
@@ -64,6 +68,12 @@ public final class NodeServer implements AutoCloseable {
             + "replace or delete every blob on every node. Give every node and bootstrap of the network the same "
             + "--cluster-key SECRET (>= 16 characters; or GCDN_CLUSTER_KEY), or, for a throw-away network, "
             + "--insecure-open-cluster";
+
+    /** How often the loop stamps its heartbeat, and how old the stamp may be before live turns 503 (proposal 0016). */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    static final Duration LIVE_LIMIT = Duration.ofSeconds(10);
+    /** How long /v1/health/ready waits for the loop to answer before it says not ready. */
+    static final Duration READY_LOOP_TIMEOUT = Duration.ofSeconds(2);
 
     /** @throws IllegalStateException when there is no cluster key and the config does not choose an open cluster */
     public NodeServer(NodeConfig config) {
@@ -107,7 +117,12 @@ public final class NodeServer implements AutoCloseable {
                 new RequestLimitingHandler(inProgress, new ClientLimits(blobs, limits, metrics)));
         this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
                 : Optional.empty();
+        this.heartbeat = new LoopHeartbeat(scheduler, HEARTBEAT, System::nanoTime);
+        HttpHandler health = new BlockingHandler(new HealthApi(heartbeat, LIVE_LIMIT, node::readiness, READY_LOOP_TIMEOUT,
+                readinessChecks));
         PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey())))
+                .addExactPath(HealthApi.LIVE, health)
+                .addExactPath(HealthApi.READY, health)
                 .addPrefixPath("/gossip/v1", transport.endpoints())
                 .addPrefixPath("/v1/cluster/keyring", new KeyringApi(auth, firstKeyToken, ownOrigins(config)))
                 .addPrefixPath("/v1/blobs", publicApi)
@@ -151,6 +166,7 @@ public final class NodeServer implements AutoCloseable {
                     config.seeds().isEmpty() && config.bootstraps().equals(List.of(Address.parse(NodeConfig.DEFAULT_BOOTSTRAP)))
                             ? " (the built-in default when neither --seed nor --bootstrap is given)" : "");
         }
+        heartbeat.start();
         undertow.start();
         List<Address> seeds = new ArrayList<>(config.seeds());
         seeds.addAll(config.bootstraps());
@@ -183,6 +199,15 @@ public final class NodeServer implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Adds a condition to {@code GET /v1/health/ready}: while it gives a reason, the node answers 503
+     * with that reason among the others. The hook for checks that live outside the protocol loop,
+     * such as a disk budget. Thread-safe; checks are asked on every readiness request.
+     */
+    public void addReadinessCheck(ReadinessCheck check) {
+        readinessChecks.add(java.util.Objects.requireNonNull(check, "check"));
+    }
+
     /** Graceful stop: tell peers we leave, finish in-flight requests, close the store. Idempotent. */
     @Override
     public synchronized void close() {
@@ -192,6 +217,7 @@ public final class NodeServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down: leaving the cluster, finishing in-flight requests");
         bootstrap.close();
+        heartbeat.stop();
         GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
     }

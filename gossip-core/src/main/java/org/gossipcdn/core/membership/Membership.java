@@ -56,6 +56,8 @@ public final class Membership {
     private int probeIndex;
     private Member self;
     private boolean running;
+    /** A seed answered, or start had no seed but this node itself (the first member of a network). */
+    private boolean joinedThroughSeed;
 
     public Membership(Member self, MembershipConfig config, Exchange exchange, Scheduler scheduler,
                       RandomGenerator random, Clock clock, Listener listener, LongConsumer incarnationSink,
@@ -74,6 +76,7 @@ public final class Membership {
     /** Starts probing and periodic sync, and asks each seed for its member list. */
     public void start(List<Address> seeds) {
         running = true;
+        joinedThroughSeed = seeds.stream().allMatch(self.address()::equals);
         broadcasts.add(self);
         long period = config.protocolPeriod().toNanos();
         scheduler.schedule(Duration.ofNanos(random.nextLong(period)), this::probeTick);
@@ -94,6 +97,7 @@ public final class Membership {
             calls.add(exchange.call(seed, new PushPull(self, true, sentWall, snapshot()), config.protocolPeriod().multipliedBy(3))
                     .handle((pp, err) -> {
                         if (err == null) {
+                            joinedThroughSeed = true;
                             mergeAll(pp.members());
                             sampleClock(pp.from(), sentWall, pp.wallMillis(), sentNanos);
                             return true;
@@ -146,6 +150,14 @@ public final class Membership {
 
     public Member member(NodeId id) {
         return id.equals(self.id()) ? self : table.get(id);
+    }
+
+    /**
+     * True once this node is part of a network: a seed answered its join, another live member is
+     * known (it joined through us, or gossip named it), or it started with no seed but itself.
+     */
+    public boolean joined() {
+        return joinedThroughSeed || table.liveCount() > 0;
     }
 
     /** Number of members not dead or left, this node included. */
