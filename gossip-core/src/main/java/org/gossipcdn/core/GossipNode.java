@@ -22,6 +22,7 @@ import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.membership.MemberStatus;
 import org.gossipcdn.core.membership.Membership;
+import org.gossipcdn.core.membership.Removal;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.message.DigestQuery;
 import org.gossipcdn.core.message.DigestReply;
@@ -111,7 +112,7 @@ public final class GossipNode implements MessageHandler {
         saveIncarnation(incarnation);
         Member self = new Member(id, address, role, MemberStatus.ALIVE, incarnation);
         this.membership = new Membership(self, config.membership(), exchange, scheduler, random, clock, listener,
-                this::saveIncarnation, skew);
+                this::saveIncarnation, skew, replica::markRemoved);
         this.dissemination = new Dissemination(config.dissemination(), membership, exchange, scheduler, random, address);
         Duration fetchTimeout = config.dissemination().gossipTick().multipliedBy(5);
         this.intake = new Intake(replica, exchange, scheduler, listener, fetchTimeout,
@@ -171,6 +172,16 @@ public final class GossipNode implements MessageHandler {
             replica.markLeaving();
             return membership.leave();
         }).thenCompose(f -> f).whenComplete((v, e) -> stop());
+    }
+
+    /**
+     * Force-leave (proposal 0016): marks member {@code id} LEFT across the network, e.g. a dead node
+     * that will not come back, so deletes stop waiting for it. A live or suspect member is refused
+     * unless {@code force}.
+     */
+    public CompletableFuture<Removal> remove(NodeId member, boolean force) {
+        Objects.requireNonNull(member, "member");
+        return onLoop(() -> membership.remove(member, force));
     }
 
     /** Stops every periodic task without telling anyone (a crash, as peers see it). */

@@ -57,6 +57,7 @@ public final class NodeServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final BootstrapClient bootstrap;
+    private final SeedJoiner seedJoiner;
     private final Optional<KeyringToken> firstKeyToken;
     private final LoopHeartbeat heartbeat;
     /** Conditions for readiness beyond the loop's own (e.g. a disk budget); see {@link #addReadinessCheck}. */
@@ -77,6 +78,11 @@ public final class NodeServer implements AutoCloseable {
 
     /** @throws IllegalStateException when there is no cluster key and the config does not choose an open cluster */
     public NodeServer(NodeConfig config) {
+        this(config, new DnsSeedResolver());
+    }
+
+    /** @param seeds resolves --seed and --bootstrap names to every address behind them, on each join attempt */
+    public NodeServer(NodeConfig config, SeedResolver seeds) {
         this.config = config;
         Keyring ring = KeyringFile.load(config.dataDir().resolve("keyring"), config.clusterKey());
         if (ring.isEmpty() && !config.insecureOpenCluster()) {
@@ -120,7 +126,9 @@ public final class NodeServer implements AutoCloseable {
         this.heartbeat = new LoopHeartbeat(scheduler, HEARTBEAT, System::nanoTime);
         HttpHandler health = new BlockingHandler(new HealthApi(heartbeat, LIVE_LIMIT, node::readiness, READY_LOOP_TIMEOUT,
                 readinessChecks));
-        PathHandler routes = new PathHandler(new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey())))
+        HttpHandler clusterApi = new BlockingHandler(new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey()));
+        PathHandler routes = new PathHandler(clusterApi)
+                .addPrefixPath(MemberAdminApi.PREFIX, new MemberAdminApi(node, auth, clusterApi))
                 .addExactPath(HealthApi.LIVE, health)
                 .addExactPath(HealthApi.READY, health)
                 .addPrefixPath("/gossip/v1", transport.endpoints())
@@ -147,7 +155,10 @@ public final class NodeServer implements AutoCloseable {
                 .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, limits.maxConnections() * 9 / 10))
                 .setHandler(graceful)
                 .build();
-        this.bootstrap = new BootstrapClient(config, node, transport.auth());
+        this.bootstrap = new BootstrapClient(config, node, transport.auth(), seeds);
+        List<Address> joinThrough = new ArrayList<>(config.seeds());
+        joinThrough.addAll(config.bootstraps());
+        this.seedJoiner = new SeedJoiner(joinThrough, seeds, node, config.gossip().membership().protocolPeriod().multipliedBy(5));
     }
 
     /** Starts serving and joins through the seeds and bootstraps. */
@@ -168,9 +179,10 @@ public final class NodeServer implements AutoCloseable {
         }
         heartbeat.start();
         undertow.start();
-        List<Address> seeds = new ArrayList<>(config.seeds());
-        seeds.addAll(config.bootstraps());
+        List<Address> seeds = seedJoiner.resolve();
+        LOG.info("joining through {}", seeds);
         node.start(seeds);
+        seedJoiner.start();
         bootstrap.start();
         LOG.info("serving the API and gossip on {}:{}, advertised as {}", config.bind(), port(), config.advertise());
         return this;
@@ -217,6 +229,7 @@ public final class NodeServer implements AutoCloseable {
         closed = true;
         LOG.info("shutting down: leaving the cluster, finishing in-flight requests");
         bootstrap.close();
+        seedJoiner.close();
         heartbeat.stop();
         GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
