@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gcdn", mixinStandardHelpOptions = true, version = "gcdn 0.1.0",
         description = "Gossip CDN: a gossip-replicated blob network.",
         subcommands = {PutCommand.class, GetCommand.class, RmCommand.class, KeygenCommand.class, KeyringCommand.class, StatCommand.class, MembersCommand.class,
-                StatusCommand.class, LocalCommand.class, SimCommand.class, CommandLine.HelpCommand.class},
+                StatusCommand.class, LocalCommand.class, SimCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Also: gcdn node --help, gcdn bootstrap --help, gcdn test (run by the ./gcdn launcher).",
                 "Exit codes: 0 ok, 1 not found or failed, 2 usage."})
 public final class Gcdn {
