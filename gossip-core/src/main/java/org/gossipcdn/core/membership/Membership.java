@@ -114,6 +114,9 @@ public final class Membership {
             long sentNanos = clock.monotonicNanos();
             calls.add(exchange.call(seed, new PushPull(self, true, sentWall, snapshot()), config.protocolPeriod().multipliedBy(3))
                     .handle((pp, err) -> {
+                        if (err == null && pp.from().id().equals(self.id())) {
+                            return true; // a name that resolves to this node too (a headless Service): not a peer
+                        }
                         if (err == null) {
                             joinedThroughSeed = true;
                             mergeAll(pp.members());
@@ -125,8 +128,15 @@ public final class Membership {
                         return false;
                     }));
         }
+        boolean onlySelf = !calls.isEmpty();
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-                .thenApply(v -> (int) calls.stream().filter(c -> c.join()).count());
+                .thenApply(v -> {
+                    int answered = (int) calls.stream().filter(c -> c.join()).count();
+                    if (onlySelf && answered == calls.size() && !joinedThroughSeed && table.liveCount() == 0) {
+                        joinedThroughSeed = true; // every seed answered and each was this node: it is the first member
+                    }
+                    return answered;
+                });
     }
 
     /**
