@@ -20,6 +20,7 @@ import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.time.SystemClock;
+import org.gossipcdn.node.DnsSeedResolver;
 import org.gossipcdn.node.GracefulStop;
 import org.gossipcdn.node.HealthApi;
 import org.gossipcdn.node.LoopHeartbeat;
@@ -71,7 +72,12 @@ final class BootstrapServer implements AutoCloseable {
                 .addPrefixPath("/gossip/v1", transport.endpoints());
         this.graceful = new GracefulShutdownHandler(routes);
         this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(graceful).build();
-        this.seeds = new ArrayList<>(seeds);
+        this.seeds = new ArrayList<>();
+        DnsSeedResolver dns = new DnsSeedResolver(); // a seed name stands for every address it resolves to
+        for (Address seed : seeds) {
+            List<Address> resolved = dns.resolve(seed);
+            this.seeds.addAll(resolved.isEmpty() ? List.of(seed) : resolved);
+        }
         this.seeds.addAll(registry.knownAddresses());
         LOG.info("bootstrap {} at {} (data dir {}), {} nodes known from before", id.shortId(), advertise, dataDir,
                 registry.size());
