@@ -79,8 +79,8 @@ public final class Membership {
                       RandomGenerator random, Clock clock, Listener listener, LongConsumer incarnationSink,
                       ClockSkew skew, Consumer<Boolean> removedByOthers) {
         this.removedByOthers = Objects.requireNonNull(removedByOthers, "removedByOthers");
-        this.startIncarnation = self.incarnation();
         this.self = Objects.requireNonNull(self, "self");
+        this.startIncarnation = self.incarnation();
         this.config = Objects.requireNonNull(config, "config");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -128,11 +128,11 @@ public final class Membership {
                         return false;
                     }));
         }
-        boolean onlySelf = !calls.isEmpty();
+        boolean askedAny = !calls.isEmpty();
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .thenApply(v -> {
                     int answered = (int) calls.stream().filter(c -> c.join()).count();
-                    if (onlySelf && answered == calls.size() && !joinedThroughSeed && table.liveCount() == 0) {
+                    if (askedAny && answered == calls.size() && !joinedThroughSeed && table.liveCount() == 0) {
                         joinedThroughSeed = true; // every seed answered and each was this node: it is the first member
                     }
                     return answered;
