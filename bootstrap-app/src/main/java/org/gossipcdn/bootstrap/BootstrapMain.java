@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.node.EnvironmentDefaults;
+import org.gossipcdn.node.LogFormat;
 import picocli.CommandLine;
 
 /** {@code gcdn bootstrap}: parses options and runs the registry until SIGTERM. Exit 2 on bad options. */
@@ -27,6 +28,7 @@ public final class BootstrapMain {
             if (CommandLine.printHelpIfRequested(cl.parseArgs(args))) {
                 return;
             }
+            LogFormat.parse(o.logFormat).apply();
             Optional<String> key = Optional.ofNullable(o.clusterKey).filter(k -> !k.isBlank());
             if (key.isEmpty() && !o.insecureOpenCluster) {
                 System.err.println("gcdn bootstrap: could not start: " + NO_KEY);

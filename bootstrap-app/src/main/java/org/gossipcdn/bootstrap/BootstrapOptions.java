@@ -46,6 +46,10 @@ final class BootstrapOptions {
             description = "run without a cluster key: ANY host that reaches the port can gossip; for throw-away experiments only")
     boolean insecureOpenCluster;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: one line per event; json: one JSON object per line, for log shippers (default ${DEFAULT-VALUE})")
+    String logFormat;
+
     @Option(names = "--profile", defaultValue = "default", description = "timing profile: default or fast")
     String profile;
 

@@ -1,6 +1,7 @@
 package org.gossipcdn.bootstrap;
 
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
@@ -19,7 +20,10 @@ import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.time.SystemClock;
+import org.gossipcdn.node.DnsSeedResolver;
 import org.gossipcdn.node.GracefulStop;
+import org.gossipcdn.node.HealthApi;
+import org.gossipcdn.node.LoopHeartbeat;
 import org.gossipcdn.node.LogContext;
 import org.gossipcdn.storage.FsyncPolicy;
 import org.gossipcdn.storage.RocksDbStore;
@@ -45,6 +49,7 @@ final class BootstrapServer implements AutoCloseable {
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final List<Address> seeds;
+    private final LoopHeartbeat heartbeat;
     private boolean closed;
 
     BootstrapServer(String bind, int port, Address advertise, Path dataDir, List<Address> seeds, String clusterId,
@@ -58,17 +63,28 @@ final class BootstrapServer implements AutoCloseable {
                 HttpTransport.Config.defaults());
         this.node = new GossipNode(gossip, id, advertise, Role.REGISTRY, new SystemClock(), scheduler,
                 new SplittableRandom(new SecureRandom().nextLong()), transport, store, registry);
+        this.heartbeat = new LoopHeartbeat(scheduler, Duration.ofSeconds(1), System::nanoTime);
+        HttpHandler health = new BlockingHandler(new HealthApi(heartbeat, Duration.ofSeconds(10), node::readiness,
+                Duration.ofSeconds(2), List.of()));
         PathHandler routes = new PathHandler(new BlockingHandler(new RegistryApi(registry, node, transport.auth())))
+                .addExactPath(HealthApi.LIVE, health)
+                .addExactPath(HealthApi.READY, health)
                 .addPrefixPath("/gossip/v1", transport.endpoints());
         this.graceful = new GracefulShutdownHandler(routes);
         this.undertow = Undertow.builder().addHttpListener(port, bind).setHandler(graceful).build();
-        this.seeds = new ArrayList<>(seeds);
+        this.seeds = new ArrayList<>();
+        DnsSeedResolver dns = new DnsSeedResolver(); // a seed name stands for every address it resolves to
+        for (Address seed : seeds) {
+            List<Address> resolved = dns.resolve(seed);
+            this.seeds.addAll(resolved.isEmpty() ? List.of(seed) : resolved);
+        }
         this.seeds.addAll(registry.knownAddresses());
         LOG.info("bootstrap {} at {} (data dir {}), {} nodes known from before", id.shortId(), advertise, dataDir,
                 registry.size());
     }
 
     BootstrapServer start() {
+        heartbeat.start();
         undertow.start();
         if (!transport.auth().hasKey()) {
             LOG.warn("INSECURE OPEN CLUSTER (--insecure-open-cluster): no cluster key, so any host that can reach port {} "
@@ -90,6 +106,7 @@ final class BootstrapServer implements AutoCloseable {
         }
         closed = true;
         LOG.info("shutting down the bootstrap");
+        heartbeat.stop();
         GracefulStop.run(node, graceful, Duration.ofSeconds(5), undertow, transport, scheduler, store);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,6 +107,23 @@ class BootstrapIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Issue 14: the bootstrap has the node's probes; a node whose bootstrap is down is live, not ready, until it joins. */
+    @Test
+    void probesOnBootstrapAndNodeAndANodeJoinsOnceItsBootstrapComesUp() throws IOException {
+        NodeProcess a = node("a", "--bootstrap", bootstrapAddress(), "--log-format", "json");
+        assertThat(a.get("/v1/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> notYet = a.get("/v1/health/ready");
+        assertThat(notYet.statusCode()).isEqualTo(503);
+        assertThat(new String(notYet.body())).contains("not joined");
+
+        NodeProcess b = bootstrap();
+        assertThat(b.get("/v1/health/live").statusCode()).isEqualTo(200);
+        await("the bootstrap is ready").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> b.get("/v1/health/ready").statusCode() == 200);
+        await("the node retried its bootstrap and is ready").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> a.get("/v1/health/ready").statusCode() == 200);
     }
 
     @Test

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gcdn", mixinStandardHelpOptions = true, version = "gcdn 0.1.0",
         description = "Gossip CDN: a gossip-replicated blob network.",
         subcommands = {PutCommand.class, GetCommand.class, RmCommand.class, KeygenCommand.class, KeyringCommand.class, StatCommand.class, WhereCommand.class, MembersCommand.class,
-                StatusCommand.class, LsCommand.class, WatchCommand.class, LocalCommand.class, SimCommand.class, CommandLine.HelpCommand.class},
+                StatusCommand.class, LsCommand.class, WatchCommand.class, LocalCommand.class, SimCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Also, through the ./gcdn launcher:", "  gcdn node --help, gcdn bootstrap --help, gcdn test",
                 "A network started by 'gcdn local up --dir DIR' is found by every command with --dir DIR or GCDN_LOCAL_DIR=DIR.",
                 "Exit codes: 0 ok, 1 not found or failed, 2 usage."})

@@ -7,7 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gcdn members}: the members one node sees. */
-@Command(name = "members", mixinStandardHelpOptions = true, description = "Lists the members the node sees.")
+@Command(name = "members", mixinStandardHelpOptions = true, description = "Lists the members the node sees.",
+        subcommands = MembersRemoveCommand.class)
 final class MembersCommand implements Callable<Integer> {
 
     @Mixin

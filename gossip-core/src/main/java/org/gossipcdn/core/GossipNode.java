@@ -22,6 +22,7 @@ import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Member;
 import org.gossipcdn.core.membership.MemberStatus;
 import org.gossipcdn.core.membership.Membership;
+import org.gossipcdn.core.membership.Removal;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.message.DigestQuery;
 import org.gossipcdn.core.message.DigestReply;
@@ -95,6 +96,7 @@ public final class GossipNode implements MessageHandler {
     private final TombstonePurge purge;
     private final Placement placement;
     private final Rebalancer rebalancer;
+    private final ClockSkew skew;
 
     public GossipNode(GossipConfig config, NodeId id, Address address, Role role, Clock clock, Scheduler scheduler,
                       RandomGenerator random, Transport transport, Store store, Listener listener) {
@@ -115,13 +117,14 @@ public final class GossipNode implements MessageHandler {
         HlcClock hlc = new HlcClock(clock, config.replica().maxClockDrift(), hlcCeiling,
                 c -> store.putMeta(META_HLC_CEILING, ByteBuffer.allocate(8).putLong(c).array()));
         ClockSkew skew = new ClockSkew();
+        this.skew = skew;
         this.placement = new Placement(id, config.placement().replicas(), this::knownMembers);
         this.replica = new Replica(id, store, hlc, config.replica(), listener, skew, placement::isHolder);
         long incarnation = store.meta(META_INCARNATION).map(b -> ByteBuffer.wrap(b).getLong() + 1).orElse(0L);
         saveIncarnation(incarnation);
         Member self = new Member(id, address, role, MemberStatus.ALIVE, incarnation, config.placement().capacity());
         this.membership = new Membership(self, config.membership(), exchange, scheduler, random, clock, listener,
-                this::saveIncarnation, skew);
+                this::saveIncarnation, skew, replica::markRemoved);
         this.dissemination = new Dissemination(config.dissemination(), membership, exchange, scheduler, random, address);
         Duration fetchTimeout = config.dissemination().gossipTick().multipliedBy(5);
         this.intake = new Intake(replica, exchange, scheduler, listener, fetchTimeout,
@@ -185,6 +188,16 @@ public final class GossipNode implements MessageHandler {
             replica.markLeaving();
             return membership.leave();
         }).thenCompose(f -> f).whenComplete((v, e) -> stop());
+    }
+
+    /**
+     * Force-leave (proposal 0019): marks member {@code id} LEFT across the network, e.g. a dead node
+     * that will not come back, so deletes stop waiting for it. A live or suspect member is refused
+     * unless {@code force}.
+     */
+    public CompletableFuture<Removal> remove(NodeId member, boolean force) {
+        Objects.requireNonNull(member, "member");
+        return onLoop(() -> membership.remove(member, force));
     }
 
     /** Stops every periodic task without telling anyone (a crash, as peers see it). */
@@ -402,6 +415,12 @@ public final class GossipNode implements MessageHandler {
         return onLoop(() -> exchange.call(member.address(), new HasQuery(member.id(), key, version),
                         config.antiEntropy().callTimeout()).handle((reply, e) -> e == null && reply.stored()))
                 .thenCompose(f -> f);
+    }
+
+    /** Whether this node should take client traffic now, and why not (proposal 0019); answered on the loop. */
+    public CompletableFuture<Readiness> readiness() {
+        return onLoop(() -> new Readiness(membership.joined(), skew.compared(), replica.isStale(),
+                membership.self().status().isGone()));
     }
 
     /** This node's id; fixed for the life of its store. */

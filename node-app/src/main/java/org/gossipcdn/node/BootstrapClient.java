@@ -34,6 +34,7 @@ final class BootstrapClient implements AutoCloseable {
     private final NodeConfig config;
     private final GossipNode node;
     private final ClusterAuth auth;
+    private final SeedResolver resolver;
     private static final String REGISTRY_PATH = "/v1/registry/nodes";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -44,7 +45,8 @@ final class BootstrapClient implements AutoCloseable {
     });
 
     /** @param auth signs registrations and sample requests with the cluster key, as gossip is signed */
-    BootstrapClient(NodeConfig config, GossipNode node, ClusterAuth auth) {
+    BootstrapClient(NodeConfig config, GossipNode node, ClusterAuth auth, SeedResolver resolver) {
+        this.resolver = resolver;
         this.config = config;
         this.node = node;
         this.auth = auth;
@@ -66,7 +68,7 @@ final class BootstrapClient implements AutoCloseable {
     private void registerAndJoin() {
         register();
         List<Address> sample = new ArrayList<>();
-        for (Address b : config.bootstraps()) {
+        for (Address b : bootstraps()) {
             try {
                 HttpResponse<String> r = http.send(signed(HttpRequest.newBuilder(URI.create("http://" + b + REGISTRY_PATH + "?limit="
                         + SAMPLE)), "GET", new byte[0]).timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -92,10 +94,20 @@ final class BootstrapClient implements AutoCloseable {
         }
     }
 
+    /** Every address behind the configured bootstraps, now; a name that does not resolve stays as it is. */
+    private List<Address> bootstraps() {
+        List<Address> out = new ArrayList<>();
+        for (Address b : config.bootstraps()) {
+            List<Address> resolved = resolver.resolve(b);
+            out.addAll(resolved.isEmpty() ? List.of(b) : resolved);
+        }
+        return out;
+    }
+
     private void register() {
         byte[] body = ("{\"id\":\"" + node.id() + "\",\"address\":\"" + config.advertise() + "\"}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        for (Address b : config.bootstraps()) {
+        for (Address b : bootstraps()) {
             try {
                 HttpResponse<Void> r = http.send(signed(HttpRequest.newBuilder(URI.create("http://" + b + REGISTRY_PATH)), "POST", body)
                         .timeout(Duration.ofSeconds(3)).header("Content-Type", "application/json")

@@ -21,6 +21,7 @@ public final class NodeMain {
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return;
             }
+            LogFormat.parse(options.logFormat).apply();
             config = options.toConfig();
         } catch (CommandLine.ParameterException | IllegalArgumentException | IOException e) {
             System.err.println("gcdn node: " + e.getMessage());

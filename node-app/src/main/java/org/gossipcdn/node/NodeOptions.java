@@ -173,6 +173,10 @@ final class NodeOptions {
             description = "peers' certificates must chain to these CA certificates (PEM); default: the JDK's trusted CAs")
     Path tlsCa;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text: one line per event; json: one JSON object per line, for log shippers (default ${DEFAULT-VALUE})")
+    String logFormat;
+
     @Option(names = "--clock-offset", hidden = true, description = "TEST ONLY: shift this node's wall clock, e.g. 30s")
     String clockOffset;
 

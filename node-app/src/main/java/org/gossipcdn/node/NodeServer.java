@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,10 @@ public final class NodeServer implements AutoCloseable {
     private final Optional<KeyringToken> firstKeyToken;
     private final ContentCollector collector;
     private final EventStream events = new EventStream();
+    private final SeedJoiner seedJoiner;
+    private final LoopHeartbeat heartbeat;
+    /** Conditions for readiness beyond the loop's own (e.g. a disk budget); see {@link #addReadinessCheck}. */
+    private final List<ReadinessCheck> readinessChecks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /** Why a node without any cluster key refuses to start, and what to do about it. */
@@ -100,8 +105,19 @@ public final class NodeServer implements AutoCloseable {
             + "--cluster-key SECRET (>= 16 characters; or GCDN_CLUSTER_KEY), or, for a throw-away network, "
             + "--insecure-open-cluster";
 
+    /** How often the loop stamps its heartbeat, and how old the stamp may be before live turns 503 (proposal 0019). */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    static final Duration LIVE_LIMIT = Duration.ofSeconds(10);
+    /** How long /v1/health/ready waits for the loop to answer before it says not ready. */
+    static final Duration READY_LOOP_TIMEOUT = Duration.ofSeconds(2);
+
     /** @throws IllegalStateException when there is no cluster key and the config does not choose an open cluster */
     public NodeServer(NodeConfig config) {
+        this(config, new DnsSeedResolver());
+    }
+
+    /** @param seeds resolves --seed and --bootstrap names to every address behind them, on each join attempt */
+    public NodeServer(NodeConfig config, SeedResolver seeds) {
         this.config = config;
         Keyring ring = KeyringFile.load(config.dataDir().resolve("keyring"), config.clusterKey());
         if (ring.isEmpty() && !config.insecureOpenCluster()) {
@@ -154,6 +170,9 @@ public final class NodeServer implements AutoCloseable {
         Limits limits = config.limits();
         StoreDirectorySize diskUse = new StoreDirectorySize(config.dataDir().resolve("db"));
         DiskBudget disk = new DiskBudget(edge.maxDiskBytes(), diskUse, edgeCache);
+        readinessChecks.add(() -> disk.isShort()
+                ? Optional.of("over its disk budget: it cannot take its holder's share within --max-disk " + disk.maxBytes() + " bytes")
+                : Optional.empty());
         ReadThrough readThrough = new ReadThrough(store, transport, placement, edgeCache, disk::makeRoom, metrics,
                 edge.fetchOpenTimeout(), edge.fetchWaitTimeout());
         metrics.gauge("gcdn_content_cache_copy_bytes", "bytes of content kept as cache copies (keys this node does not hold)",
@@ -183,9 +202,16 @@ public final class NodeServer implements AutoCloseable {
                 new Receipts(node, recent, config.advertise().toString(), blobs)), limits, metrics)));
         this.firstKeyToken = ring.isEmpty() ? Optional.of(KeyringToken.create(config.dataDir().resolve(KeyringToken.FILE)))
                 : Optional.empty();
+        this.heartbeat = new LoopHeartbeat(scheduler, HEARTBEAT, System::nanoTime);
+        HttpHandler health = new BlockingHandler(new HealthApi(heartbeat, LIVE_LIMIT, node::readiness, READY_LOOP_TIMEOUT,
+                readinessChecks));
         ClusterApi cluster = new ClusterApi(node, metrics, VERSION, () -> !auth.hasKey(), () -> details(disk, diskUsage, activity));
         ClusterOverview overview = new ClusterOverview(node, cluster::statusBody, lag, activity, tls.map(HttpTransport.Tls::context));
-        PathHandler routes = new PathHandler(new BlockingHandler(cluster))
+        HttpHandler clusterApi = new BlockingHandler(cluster);
+        PathHandler routes = new PathHandler(clusterApi)
+                .addPrefixPath(MemberAdminApi.PREFIX, new MemberAdminApi(node, auth, clusterApi))
+                .addExactPath(HealthApi.LIVE, health)
+                .addExactPath(HealthApi.READY, health)
                 .addExactPath("/", new Dashboard(id.toString(), () -> !auth.hasKey()))
                 .addExactPath("/v1/cluster/overview", new BlockingHandler(overview))
                 .addExactPath("/v1/events", events)
@@ -214,7 +240,10 @@ public final class NodeServer implements AutoCloseable {
                 .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, limits.maxConnections() * 9 / 10))
                 .setHandler(measured)
                 .build();
-        this.bootstrap = new BootstrapClient(config, node, transport.auth());
+        this.bootstrap = new BootstrapClient(config, node, transport.auth(), seeds);
+        List<Address> joinThrough = new ArrayList<>(config.seeds());
+        joinThrough.addAll(config.bootstraps());
+        this.seedJoiner = new SeedJoiner(joinThrough, seeds, node, config.gossip().membership().protocolPeriod().multipliedBy(5));
     }
 
     /** Starts serving and joins through the seeds and bootstraps. */
@@ -233,10 +262,12 @@ public final class NodeServer implements AutoCloseable {
                     config.seeds().isEmpty() && config.bootstraps().equals(List.of(Address.parse(NodeConfig.DEFAULT_BOOTSTRAP)))
                             ? " (the built-in default when neither --seed nor --bootstrap is given)" : "");
         }
+        heartbeat.start();
         undertow.start();
-        List<Address> seeds = new ArrayList<>(config.seeds());
-        seeds.addAll(config.bootstraps());
+        List<Address> seeds = seedJoiner.resolve();
+        LOG.info("joining through {}", seeds);
         node.start(seeds);
+        seedJoiner.start();
         bootstrap.start();
         collector.start();
         LOG.info("serving the API and gossip on {}:{}, advertised as {}", config.bind(), port(), config.advertise());
@@ -291,6 +322,15 @@ public final class NodeServer implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Adds a condition to {@code GET /v1/health/ready}: while it gives a reason, the node answers 503
+     * with that reason among the others. The hook for checks that live outside the protocol loop,
+     * such as a disk budget. Thread-safe; checks are asked on every readiness request.
+     */
+    public void addReadinessCheck(ReadinessCheck check) {
+        readinessChecks.add(java.util.Objects.requireNonNull(check, "check"));
+    }
+
     /** Graceful stop: tell peers we leave, finish in-flight requests, close the store. Idempotent. */
     @Override
     public synchronized void close() {
@@ -303,6 +343,8 @@ public final class NodeServer implements AutoCloseable {
         evictor.shutdownNow(); // evictions not yet run are dropped: the content stays, as if evicted later
         collector.close();
         events.closeAll();
+        seedJoiner.close();
+        heartbeat.stop();
         GracefulStop.run(node, graceful, Duration.ofSeconds(10), undertow, transport, scheduler, store);
         LOG.info("stopped; RocksDB closed");
     }

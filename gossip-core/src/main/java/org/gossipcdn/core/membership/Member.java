@@ -15,8 +15,11 @@ import org.gossipcdn.core.identity.NodeId;
  *   incoming \ current   ALIVE    SUSPECT   DEAD/LEFT
  *   ALIVE                i > j    i > j     i > j
  *   SUSPECT              i >= j   i > j     never
- *   DEAD / LEFT          i >= j   i >= j    never
+ *   DEAD                 i >= j   i >= j    never
+ *   LEFT                 i >= j   i >= j    i >= j over DEAD; never over LEFT
  * </pre>
+ * LEFT over DEAD is the force-leave ({@code gcdn members remove}, proposal 0019): an operator
+ * declares a dead member gone for good, and every node takes that over its own "dead".
  * {@code MemberTest} checks the whole table.
  */
 public record Member(NodeId id, Address address, Role role, MemberStatus status, long incarnation, long capacity) {
@@ -66,7 +69,8 @@ public record Member(NodeId id, Address address, Role role, MemberStatus status,
                 case SUSPECT -> i > j;
                 case DEAD, LEFT -> false;
             };
-            case DEAD, LEFT -> !current.status.isGone() && i >= j;
+            case DEAD -> !current.status.isGone() && i >= j;
+            case LEFT -> current.status != MemberStatus.LEFT && i >= j;
         };
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -46,6 +47,9 @@ public final class Membership {
     private final Listener listener;
     private final LongConsumer incarnationSink;
     private final ClockSkew skew;
+    private final Consumer<Boolean> removedByOthers;
+    /** The incarnation this run started at: a LEFT claim below it is about an earlier run. */
+    private final long startIncarnation;
     private final MemberTable table = new MemberTable();
     private final BroadcastQueue broadcasts = new BroadcastQueue();
     /** The running suspicion timer of each suspect member, for the incarnation it was suspected at. */
@@ -56,11 +60,27 @@ public final class Membership {
     private int probeIndex;
     private Member self;
     private boolean running;
+    /** A seed answered, or start had no seed but this node itself (the first member of a network). */
+    private boolean joinedThroughSeed;
 
     public Membership(Member self, MembershipConfig config, Exchange exchange, Scheduler scheduler,
                       RandomGenerator random, Clock clock, Listener listener, LongConsumer incarnationSink,
                       ClockSkew skew) {
+        this(self, config, exchange, scheduler, random, clock, listener, incarnationSink, skew, thisRun -> { });
+    }
+
+    /**
+     * @param removedByOthers called on the loop when this node hears a LEFT claim about itself that it
+     *        may not have made: an operator removed it (force-leave) while it ran ({@code true}), or while
+     *        it was down, or it left gracefully in its previous run ({@code false}; the replica knows which).
+     *        A removed node should re-sync pull-first as a node that left does (proposal 0019).
+     */
+    public Membership(Member self, MembershipConfig config, Exchange exchange, Scheduler scheduler,
+                      RandomGenerator random, Clock clock, Listener listener, LongConsumer incarnationSink,
+                      ClockSkew skew, Consumer<Boolean> removedByOthers) {
+        this.removedByOthers = Objects.requireNonNull(removedByOthers, "removedByOthers");
         this.self = Objects.requireNonNull(self, "self");
+        this.startIncarnation = self.incarnation();
         this.config = Objects.requireNonNull(config, "config");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -74,6 +94,7 @@ public final class Membership {
     /** Starts probing and periodic sync, and asks each seed for its member list. */
     public void start(List<Address> seeds) {
         running = true;
+        joinedThroughSeed = seeds.stream().allMatch(self.address()::equals);
         broadcasts.add(self);
         long period = config.protocolPeriod().toNanos();
         scheduler.schedule(Duration.ofNanos(random.nextLong(period)), this::probeTick);
@@ -93,7 +114,11 @@ public final class Membership {
             long sentNanos = clock.monotonicNanos();
             calls.add(exchange.call(seed, new PushPull(self, true, sentWall, snapshot()), config.protocolPeriod().multipliedBy(3))
                     .handle((pp, err) -> {
+                        if (err == null && pp.from().id().equals(self.id())) {
+                            return true; // a name that resolves to this node too (a headless Service): not a peer
+                        }
                         if (err == null) {
+                            joinedThroughSeed = true;
                             mergeAll(pp.members());
                             sampleClock(pp.from(), sentWall, pp.wallMillis(), sentNanos);
                             return true;
@@ -103,8 +128,15 @@ public final class Membership {
                         return false;
                     }));
         }
+        boolean askedAny = !calls.isEmpty();
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-                .thenApply(v -> (int) calls.stream().filter(c -> c.join()).count());
+                .thenApply(v -> {
+                    int answered = (int) calls.stream().filter(c -> c.join()).count();
+                    if (askedAny && answered == calls.size() && !joinedThroughSeed && table.liveCount() == 0) {
+                        joinedThroughSeed = true; // every seed answered and each was this node: it is the first member
+                    }
+                    return answered;
+                });
     }
 
     /**
@@ -123,6 +155,40 @@ public final class Membership {
         running = false;
         return CompletableFuture.allOf(calls.stream().map(c -> c.exceptionally(e -> null))
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Force-leave (proposal 0019, {@code gcdn members remove}): marks member {@code id} LEFT at its
+     * current incarnation and spreads that at once to a few members (the rest learn by gossip and
+     * push-pull). LEFT overrides DEAD at the same incarnation on every node, so a dead member is gone
+     * from the network's view within a few gossip rounds, and tombstone purges stop waiting for it.
+     * A member that is alive or suspect is refused unless {@code force}: it would refute the claim at
+     * once and come back (after a pull-first re-sync).
+     */
+    public Removal remove(NodeId id, boolean force) {
+        Objects.requireNonNull(id, "id");
+        if (id.equals(self.id())) {
+            return Removal.SELF;
+        }
+        Member current = table.get(id);
+        if (current == null) {
+            return Removal.UNKNOWN;
+        }
+        if (current.status() == MemberStatus.LEFT) {
+            return Removal.ALREADY_LEFT;
+        }
+        if (!current.status().isGone() && !force) {
+            return Removal.REFUSED_LIVE;
+        }
+        Member left = current.with(MemberStatus.LEFT, current.incarnation());
+        apply(left);
+        LOG.log(Level.INFO, "{0} removed member {1} (force-leave{2})", self.id().shortId(), current,
+                current.status().isGone() ? "" : ", although it was " + current.status());
+        for (Member peer : randomPeers(3, m -> !m.id().equals(id))) {
+            exchange.call(peer.address(), new PushPull(self, false, clock.wallMillis(), List.of(self, left)),
+                    config.protocolPeriod());
+        }
+        return Removal.REMOVED;
     }
 
     /** Stops timers' effects; a stopped node ignores its pending ticks. */
@@ -146,6 +212,14 @@ public final class Membership {
 
     public Member member(NodeId id) {
         return id.equals(self.id()) ? self : table.get(id);
+    }
+
+    /**
+     * True once this node is part of a network: a seed answered its join, another live member is
+     * known (it joined through us, or gossip named it), or it started with no seed but itself.
+     */
+    public boolean joined() {
+        return joinedThroughSeed || table.liveCount() > 0;
     }
 
     /** Number of members not dead or left, this node included. */
@@ -211,12 +285,29 @@ public final class Membership {
     }
 
     public GossipMessage onPushPull(PushPull pp) {
+        Member before = table.get(pp.from().id());
         apply(pp.from());
         mergeAll(pp.members());
         if (pp.wallMillis() > 0) {
             skew.sample(pp.from().id(), clock.wallMillis(), pp.wallMillis(), 0);
         }
-        return new PushPull(self, false, clock.wallMillis(), snapshot());
+        return new PushPull(self, false, clock.wallMillis(), toldItLeft(snapshot(), before, pp.from()));
+    }
+
+    /**
+     * A member that this node held as LEFT and that now syncs as alive hears the LEFT claim about
+     * itself in the answer (rather than its own new claim): if an operator removed it while it was
+     * down, it must re-sync pull-first before it offers its old data (proposal 0019).
+     */
+    private static List<Member> toldItLeft(List<Member> view, Member before, Member sender) {
+        if (before == null || before.status() != MemberStatus.LEFT || sender.status().isGone()) {
+            return view;
+        }
+        List<Member> told = new ArrayList<>(view.size());
+        for (Member m : view) {
+            told.add(m.id().equals(before.id()) ? before : m);
+        }
+        return told;
     }
 
     private void sampleClock(Member peer, long sentWall, long peerWall, long sentNanos) {
@@ -488,6 +579,12 @@ public final class Membership {
         }
         boolean accused = claim.status() != MemberStatus.ALIVE && claim.incarnation() >= self.incarnation();
         boolean outdated = claim.incarnation() > self.incarnation();
+        if (claim.status() == MemberStatus.LEFT && claim.incarnation() >= startIncarnation - 1) {
+            boolean thisRun = claim.incarnation() >= startIncarnation;
+            LOG.log(thisRun ? Level.WARNING : Level.DEBUG, "{0} is named LEFT at incarnation {1}: removed by an operator "
+                    + "(force-leave){2}", self.id().shortId(), claim.incarnation(), thisRun ? "; rejoining" : " or left before");
+            removedByOthers.accept(thisRun);
+        }
         if (accused || outdated) {
             self = self.with(MemberStatus.ALIVE, claim.incarnation() + 1);
             incarnationSink.accept(self.incarnation());

@@ -56,6 +56,8 @@ public final class Replica {
     /** True for keys whose content this replica must store (it is one of their holders). */
     private final Predicate<UUID> holdsContent;
     private boolean stale;
+    /** The store held the left mark at start: the node left gracefully in its previous run. */
+    private final boolean startedAfterLeave;
     /** Records whose owner signature verified, most recently used last; bounded to 4,096. */
     private final Set<BlobRecord> verifiedRecently = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -102,6 +104,7 @@ public final class Replica {
         this.tree = new DigestTree(store);
         Optional<Long> lastSync = store.meta(META_LAST_SYNC).map(b -> ByteBuffer.wrap(b).getLong());
         this.stale = store.keyCount() > 0 && store.meta(META_LEFT).map(b -> b.length == 1 && b[0] == 1).orElse(false);
+        this.startedAfterLeave = store.meta(META_LEFT).map(b -> b.length == 1 && b[0] == 1).orElse(false);
         this.synced = lastSync.isPresent();
         this.lastSyncAtStart = lastSync.orElse(0L);
         this.hadPeers = store.meta(META_HAD_PEERS).isPresent();
@@ -529,6 +532,26 @@ public final class Replica {
     public void markLeaving() {
         leaving = true;
         store.putMeta(META_LEFT, new byte[] {1});
+    }
+
+    /**
+     * Records that an operator removed this node from the network (force-leave, proposal 0019) while
+     * it ran or was down: purges stopped waiting for it, so it re-syncs pull-first now, and again if
+     * it restarts before that completes, exactly as a node that left does (proposal 0003).
+     *
+     * @param thisRun the LEFT claim names this run; otherwise the previous one, which may have been
+     *        this node's own graceful leave (then its re-sync already ran or runs: nothing to do)
+     */
+    public void markRemoved(boolean thisRun) {
+        if (!thisRun && startedAfterLeave) {
+            return;
+        }
+        if (store.keyCount() > 0 && !stale) {
+            stale = true;
+            store.putMeta(META_LEFT, new byte[] {1});
+            LOG.log(Level.WARNING, "{0} was removed from the network and may have missed purged deletes: re-syncing by "
+                    + "pull before serving writes", self.shortId());
+        }
     }
 
     /**

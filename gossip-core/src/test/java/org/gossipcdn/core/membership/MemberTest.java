@@ -35,7 +35,7 @@ class MemberTest {
                 Arguments.of(MemberStatus.DEAD, MemberStatus.LEFT, false, false, false),
                 Arguments.of(MemberStatus.LEFT, MemberStatus.ALIVE, false, true, true),
                 Arguments.of(MemberStatus.LEFT, MemberStatus.SUSPECT, false, true, true),
-                Arguments.of(MemberStatus.LEFT, MemberStatus.DEAD, false, false, false),
+                Arguments.of(MemberStatus.LEFT, MemberStatus.DEAD, false, true, true), // force-leave (proposal 0019)
                 Arguments.of(MemberStatus.LEFT, MemberStatus.LEFT, false, false, false));
     }
 

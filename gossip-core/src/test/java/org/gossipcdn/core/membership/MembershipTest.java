@@ -400,4 +400,32 @@ class MembershipTest {
         membership.apply(member(100, MemberStatus.DEAD, 0));
         assertThat(membership.suspicionTimeout()).as("the dead do not count").isEqualTo(Duration.ofSeconds(8));
     }
+
+    /** Issue 14: a seed name that resolves to this node too (a headless Service) is not a peer that answered. */
+    @Test
+    void aSeedThatIsThisNodeUnderAnotherAddressDoesNotMakeItJoinedUnlessItIsTheOnlyOne() {
+        Function<GossipMessage, CompletableFuture<GossipMessage>> asSelf = request -> CompletableFuture.completedFuture(
+                new PushPull(self, false, kit.clock().wallMillis(), List.of(self)));
+        peer(8, asSelf); // this node, reached under another name
+        peer(1, MembershipTest::silence); // a real seed, not up yet
+        CompletableFuture<Integer> first = membership.join(List.of(member(8, MemberStatus.ALIVE, 0).address(),
+                member(1, MemberStatus.ALIVE, 0).address()));
+        net.runUntil(first::isDone, Duration.ofMillis(10), Duration.ofSeconds(10));
+        assertThat(membership.joined()).as("only this node answered; the other seed did not").isFalse();
+
+        CompletableFuture<Integer> alone = membership.join(List.of(member(8, MemberStatus.ALIVE, 0).address()));
+        net.runUntil(alone::isDone, Duration.ofMillis(10), Duration.ofSeconds(10));
+        assertThat(membership.joined()).as("every seed answered and each was this node: the first member").isTrue();
+    }
+
+    @Test
+    void aSeedThatAnswersMakesTheNodeJoined() {
+        peer(1, request -> CompletableFuture.completedFuture(
+                new PushPull(member(1, MemberStatus.ALIVE, 0), false, kit.clock().wallMillis(), List.of())));
+        assertThat(membership.joined()).isFalse();
+        CompletableFuture<Integer> done = membership.join(List.of(member(1, MemberStatus.ALIVE, 0).address()));
+        net.runUntil(done::isDone, Duration.ofMillis(10), Duration.ofSeconds(10));
+        assertThat(done.join()).isEqualTo(1);
+        assertThat(membership.joined()).isTrue();
+    }
 }
