@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
 final class SimCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", required = true,
-            description = "dissemination | failure | partition | tombstone | long-partition | retention | restart-skew "
-                    + "| forged | random")
+            description = "dissemination (eager push vs tick-only: millis, messages_per_write) | dissemination-crash "
+                    + "| failure | partition | tombstone | long-partition | retention | restart-skew | forged | random")
     String scenario;
 
     @Option(names = "--nodes", defaultValue = "64", description = "number of nodes (default ${DEFAULT-VALUE})")

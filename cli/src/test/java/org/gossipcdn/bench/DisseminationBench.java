@@ -25,8 +25,14 @@ import org.gossipcdn.node.NodeProcess;
 
 /**
  * Real dissemination: N node processes; for each of W writes at a random node, the time from the
- * PUT's acknowledgement until every node serves it (HEAD 200), polled every 2 ms. Prints p50/p99/max
- * as one JSON line. Run by {@code scripts/bench disseminate --nodes N [--writes W] [--profile P] [--netns]}.
+ * PUT's acknowledgement until every node serves it (HEAD 200; all nodes polled at once, every 2 ms). Before the writes,
+ * the idle cost over {@code --idle-seconds} (default 20): CPU of all node processes together (percent
+ * of one core) and gossip bytes per second per node (bodies of the gossip calls each node made,
+ * {@code gcdn_gossip_call_bytes}). Runs eager push (the tree, proposal 0021) and then the tick-only
+ * baseline ({@code --eager-push off}) on fresh nodes in the same run, unless {@code --eager-push on|off}
+ * picks one. Prints one JSON line: p50_ms, p99_ms, max_ms, idle_cpu_percent, gossip_bytes_per_s_per_node,
+ * and the same with a {@code tick_only_} prefix. Run by
+ * {@code scripts/bench disseminate --nodes N [--writes W] [--profile P] [--idle-seconds S] [--eager-push on|off] [--netns]}.
  *
  * <p>By default the nodes share loopback. With {@code --netns} (root, {@code netns-cluster} present)
  * each node runs on its own host 10.77.0.i made by the shared tool, and the measuring client runs on
@@ -42,35 +48,92 @@ public final class DisseminationBench {
         int n = Integer.parseInt(a.getOrDefault("nodes", "8"));
         int writes = Integer.parseInt(a.getOrDefault("writes", "200"));
         String profile = a.getOrDefault("profile", "default");
-        Map<String, Object> out;
+        int idleSeconds = Integer.parseInt(a.getOrDefault("idle-seconds", "20"));
+        basePort = Integer.parseInt(a.getOrDefault("base-port", "0")); // loopback: ports base..base+N-1, else free ones
         if (a.containsKey("measure")) { // the client half of --netns, run inside its own host
             List<URI> nodes = Arrays.stream(a.get("measure").split(",")).map(URI::create).toList();
-            out = measure(nodes, writes);
-        } else if (a.containsKey("netns")) {
-            out = onNetns(n, writes, profile);
-        } else {
-            out = onLoopback(n, writes, profile);
+            Map<String, Object> out = measure(nodes, writes, idleSeconds, () -> System.out.println(IDLE_START),
+                    () -> System.out.println(IDLE_END));
+            System.out.println(new ObjectMapper().writeValueAsString(out));
+            return;
+        }
+        List<String> modes = a.containsKey("eager-push") ? List.of(a.get("eager-push")) : List.of("on", "off");
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String mode : modes) {
+            Map<String, Object> run = a.containsKey("netns") ? onNetns(n, writes, profile, mode, idleSeconds)
+                    : onLoopback(n, writes, profile, mode, idleSeconds);
+            String prefix = mode.equals("off") ? "tick_only_" : "";
+            run.forEach((k, v) -> {
+                if (List.of("nodes", "writes", "hosts").contains(k)) {
+                    out.put(k, v);
+                } else {
+                    out.put(prefix + k, v);
+                }
+            });
         }
         out.put("profile", profile);
+        out.put("idle_seconds", idleSeconds);
+        out.put("cores", Runtime.getRuntime().availableProcessors());
         System.out.println(new ObjectMapper().writeValueAsString(out));
     }
 
-    private static Map<String, Object> onLoopback(int n, int writes, String profile) throws Exception {
+    private static int basePort;
+    private static final String IDLE_START = "bench: idle window starts";
+    private static final String IDLE_END = "bench: idle window ends";
+
+    /** CPU time used so far by these processes and their children (a netns host's java runs under a wrapper). */
+    private static long cpuNanos(List<ProcessHandle> processes) {
+        long total = 0;
+        for (ProcessHandle p : processes) {
+            total += p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+            total += p.descendants().mapToLong(d -> d.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        }
+        return total;
+    }
+
+    /** Samples CPU of {@code processes} between the two callbacks; the result is percent of one core. */
+    private static final class CpuWindow {
+        private final List<ProcessHandle> processes;
+        private long cpu0;
+        private long wall0;
+        double percent = Double.NaN;
+
+        CpuWindow(List<ProcessHandle> processes) {
+            this.processes = processes;
+        }
+
+        void start() {
+            cpu0 = cpuNanos(processes);
+            wall0 = System.nanoTime();
+        }
+
+        void end() {
+            percent = 100.0 * (cpuNanos(processes) - cpu0) / (System.nanoTime() - wall0);
+        }
+    }
+
+    private static Map<String, Object> onLoopback(int n, int writes, String profile, String eagerPush, int idleSeconds)
+            throws Exception {
         Path dir = Files.createTempDirectory("gcdn-bench-dissem-");
         List<NodeProcess> nodes = new ArrayList<>();
         try {
-            int first = NodeProcess.freePort();
+            int first = basePort > 0 ? basePort : NodeProcess.freePort();
             for (int i = 0; i < n; i++) {
-                List<String> args = new ArrayList<>(List.of("--profile", profile, "--bootstrap", "none"));
+                List<String> args = new ArrayList<>(List.of("--profile", profile, "--bootstrap", "none",
+                        "--eager-push", eagerPush));
                 if (i > 0) {
                     args.addAll(List.of("--seed", "127.0.0.1:" + first));
                 }
-                NodeProcess p = new NodeProcess(i == 0 ? first : NodeProcess.freePort(), dir.resolve("n" + i),
+                NodeProcess p = new NodeProcess(i == 0 ? first : basePort > 0 ? basePort + i : NodeProcess.freePort(),
+                        dir.resolve("n" + i),
                         List.of("-Xmx256m"), args);
                 nodes.add(p);
                 p.start();
             }
-            Map<String, Object> out = measure(nodes.stream().map(p -> p.uri("")).toList(), writes);
+            CpuWindow cpu = new CpuWindow(nodes.stream().map(p -> ProcessHandle.of(p.pid()).orElseThrow()).toList());
+            Map<String, Object> out = measure(nodes.stream().map(p -> p.uri("")).toList(), writes, idleSeconds,
+                    cpu::start, cpu::end);
+            out.put("idle_cpu_percent", cpu.percent);
             out.put("hosts", "loopback");
             return out;
         } finally {
@@ -80,7 +143,8 @@ public final class DisseminationBench {
     }
 
     /** Hosts 1..n run the nodes, host n+1 runs {@link #measure} in a child JVM; everything is torn down after. */
-    private static Map<String, Object> onNetns(int n, int writes, String profile) throws Exception {
+    private static Map<String, Object> onNetns(int n, int writes, String profile, String eagerPush, int idleSeconds)
+            throws Exception {
         Path home = Path.of(System.getProperty("gcdn.home", ".")).toAbsolutePath().normalize();
         Path script = NetnsCluster.locate(home);
         if (!NetnsCluster.usable(script)) {
@@ -96,7 +160,8 @@ public final class DisseminationBench {
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", NodeProcess.jar().toString(),
                         "--port", String.valueOf(NETNS_PORT), "--bind", NetnsCluster.ip(h), "--advertise",
                         NetnsCluster.ip(h) + ":" + NETNS_PORT, "--data-dir", dir.resolve("h" + h).toString(),
-                        "--bootstrap", "none", "--profile", profile, "--cluster-key", NodeProcess.TEST_CLUSTER_KEY));
+                        "--bootstrap", "none", "--profile", profile, "--cluster-key", NodeProcess.TEST_CLUSTER_KEY,
+                        "--eager-push", eagerPush));
                 if (h > 1) {
                     cmd.addAll(List.of("--seed", NetnsCluster.ip(1) + ":" + NETNS_PORT));
                 }
@@ -107,15 +172,22 @@ public final class DisseminationBench {
             String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                     .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
             Path log = dir.resolve("client.log");
+            CpuWindow cpu = new CpuWindow(started.stream().map(Process::toHandle).toList());
             Process client = net.start(n + 1, List.of(java, "-Xmx256m", "-cp", classpath, DisseminationBench.class.getName(),
-                    "--measure", urls, "--writes", String.valueOf(writes), "--profile", profile), log);
+                    "--measure", urls, "--writes", String.valueOf(writes), "--profile", profile,
+                    "--idle-seconds", String.valueOf(idleSeconds)), log);
             started.add(client);
+            awaitLine(log, IDLE_START, client);
+            cpu.start();
+            awaitLine(log, IDLE_END, client);
+            cpu.end();
             if (!client.waitFor(20, TimeUnit.MINUTES) || client.exitValue() != 0) {
                 throw new IllegalStateException("the measuring client failed: " + Files.readString(log));
             }
             List<String> lines = Files.readAllLines(log);
             @SuppressWarnings("unchecked")
             Map<String, Object> out = new ObjectMapper().readValue(lines.get(lines.size() - 1), LinkedHashMap.class);
+            out.put("idle_cpu_percent", cpu.percent);
             out.put("hosts", "netns");
             return out;
         } finally {
@@ -125,10 +197,30 @@ public final class DisseminationBench {
         }
     }
 
-    /** Waits for the nodes to see each other, then times W writes from acknowledgement to everywhere. */
-    static Map<String, Object> measure(List<URI> nodes, int writes) throws Exception {
+    /** Waits until the client's log has {@code line}; fails if the client ended first. */
+    private static void awaitLine(Path log, String line, Process client) throws Exception {
+        while (!Files.exists(log) || !Files.readAllLines(log).contains(line)) {
+            if (!client.isAlive()) {
+                throw new IllegalStateException("the measuring client ended early: " + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Waits for the nodes to see each other, measures the idle window (gossip bytes; the caller
+     * samples CPU between the callbacks), then times W writes from acknowledgement to everywhere.
+     */
+    static Map<String, Object> measure(List<URI> nodes, int writes, int idleSeconds, Runnable idleStart, Runnable idleEnd)
+            throws Exception {
         int n = nodes.size();
         awaitMembers(nodes);
+        long bytes0 = gossipCallBytes(nodes);
+        long wall0 = System.nanoTime();
+        idleStart.run();
+        Thread.sleep(idleSeconds * 1000L);
+        idleEnd.run();
+        double idleBytesPerSecondPerNode = (gossipCallBytes(nodes) - bytes0) / ((System.nanoTime() - wall0) / 1e9) / n;
         Random random = new Random(1);
         long[] spreadMicros = new long[writes];
         for (int w = 0; w < writes; w++) {
@@ -141,22 +233,33 @@ public final class DisseminationBench {
             if (put.statusCode() != 201) {
                 throw new IllegalStateException("PUT answered " + put.statusCode());
             }
-            boolean[] holds = new boolean[n];
+            // every node not yet holding it is asked at once (not one after another), so a slow
+            // answer from one node does not delay noticing the others; the last first-200 counts
+            long[] heldAt = new long[n];
             int holding = 0;
             while (holding < n) {
+                List<java.util.concurrent.CompletableFuture<Void>> polls = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
-                    if (!holds[i] && send(HttpRequest.newBuilder(nodes.get(i).resolve("/v1/blobs/" + key))
-                            .method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode() == 200) {
-                        holds[i] = true;
-                        holding++;
+                    if (heldAt[i] == 0) {
+                        int node = i;
+                        polls.add(HTTP.sendAsync(HttpRequest.newBuilder(nodes.get(i).resolve("/v1/blobs/" + key))
+                                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                                HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
+                                    if (r.statusCode() == 200) {
+                                        heldAt[node] = System.nanoTime();
+                                    }
+                                }));
                     }
                 }
+                java.util.concurrent.CompletableFuture.allOf(polls.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+                holding = (int) Arrays.stream(heldAt).filter(t -> t != 0).count();
                 if (System.nanoTime() - acked > 30_000_000_000L) {
                     throw new IllegalStateException("write " + w + " not everywhere after 30 s");
                 }
                 Thread.sleep(2);
             }
-            spreadMicros[w] = (System.nanoTime() - acked) / 1000;
+            long last = Arrays.stream(heldAt).max().orElseThrow();
+            spreadMicros[w] = (last - acked) / 1000;
             Thread.sleep(20 + random.nextInt(30));
         }
         Arrays.sort(spreadMicros);
@@ -166,7 +269,23 @@ public final class DisseminationBench {
         out.put("p50_ms", spreadMicros[writes / 2] / 1000.0);
         out.put("p99_ms", spreadMicros[Math.min(writes - 1, (int) Math.ceil(writes * 0.99) - 1)] / 1000.0);
         out.put("max_ms", spreadMicros[writes - 1] / 1000.0);
+        out.put("gossip_bytes_per_s_per_node", Math.round(idleBytesPerSecondPerNode));
         return out;
+    }
+
+    /** The sum over the nodes of {@code gcdn_gossip_call_bytes} from their /metrics. */
+    private static long gossipCallBytes(List<URI> nodes) throws Exception {
+        long total = 0;
+        for (URI node : nodes) {
+            String text = HTTP.send(HttpRequest.newBuilder(node.resolve("/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : text.split("\n")) {
+                if (line.startsWith("gcdn_gossip_call_bytes")) {
+                    total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return total;
     }
 
     /** A PUT, retried while the node answers 503 with Retry-After (it just started and checks its clock). */

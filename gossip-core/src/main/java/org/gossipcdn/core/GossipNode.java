@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.gossipcdn.core.antientropy.AntiEntropy;
 import org.gossipcdn.core.antientropy.TombstonePurge;
 import org.gossipcdn.core.dissemination.Dissemination;
+import org.gossipcdn.core.dissemination.RecordSource;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Member;
@@ -28,7 +29,9 @@ import org.gossipcdn.core.message.DigestQuery;
 import org.gossipcdn.core.message.DigestReply;
 import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.message.Graft;
 import org.gossipcdn.core.message.HasQuery;
+import org.gossipcdn.core.message.IHave;
 import org.gossipcdn.core.message.HasReply;
 import org.gossipcdn.core.message.KeyDigests;
 import org.gossipcdn.core.message.KeyDigestsQuery;
@@ -36,7 +39,9 @@ import org.gossipcdn.core.message.Nack;
 import org.gossipcdn.core.message.StatesQuery;
 import org.gossipcdn.core.message.Ping;
 import org.gossipcdn.core.message.PingReq;
+import org.gossipcdn.core.message.Push;
 import org.gossipcdn.core.message.PushPull;
+import org.gossipcdn.core.message.RecordId;
 import org.gossipcdn.core.message.Request;
 import org.gossipcdn.core.message.Records;
 import org.gossipcdn.core.message.RecordsPush;
@@ -125,7 +130,8 @@ public final class GossipNode implements MessageHandler {
         Member self = new Member(id, address, role, MemberStatus.ALIVE, incarnation, config.placement().capacity());
         this.membership = new Membership(self, config.membership(), exchange, scheduler, random, clock, listener,
                 this::saveIncarnation, skew, replica::markRemoved);
-        this.dissemination = new Dissemination(config.dissemination(), membership, exchange, scheduler, random, address);
+        this.dissemination = new Dissemination(config.dissemination(), membership, exchange, scheduler, random, address,
+                new ReplicaRecords());
         Duration fetchTimeout = config.dissemination().gossipTick().multipliedBy(5);
         this.intake = new Intake(replica, exchange, scheduler, listener, fetchTimeout,
                 config.dissemination().fetchAttempts(), dissemination::publish, this::otherHolders);
@@ -446,6 +452,9 @@ public final class GossipNode implements MessageHandler {
             case PingReq r -> membership.onPingReq(r);
             case PushPull pp -> done(membership.onPushPull(pp));
             case Rumor r -> done(data ? onRumor(r) : notData(r));
+            case Push p -> done(data ? onPush(p) : notData(p));
+            case IHave h -> done(data ? dissemination.onIHave(h) : notData(h));
+            case Graft g -> done(data ? dissemination.onGraft(g) : notData(g));
             case DigestQuery q -> done(data ? antiEntropy.onDigestQuery(q) : new DigestReply(false, List.of()));
             case RecordsQuery q -> done(data ? antiEntropy.onRecordsQuery(q) : new Records(false, List.of()));
             case RecordsPush p -> done(data ? antiEntropy.onRecordsPush(p) : notData(p));
@@ -462,6 +471,42 @@ public final class GossipNode implements MessageHandler {
         GossipMessage ack = dissemination.onRumor(rumor);
         intake.offer(rumor.records(), rumor.from(), true);
         return ack;
+    }
+
+    private GossipMessage onPush(Push push) {
+        GossipMessage reply = dissemination.onPush(push);
+        intake.offer(push.records(), push.address(), true, push.contents());
+        return reply;
+    }
+
+    /** What the broadcast tree asks of this replica (proposal 0021). */
+    private final class ReplicaRecords implements RecordSource {
+        @Override
+        public boolean knows(RecordId id) {
+            return replica.knows(id.key(), id.version());
+        }
+
+        @Override
+        public List<BlobRecord> answering(RecordId id) {
+            return store.get(id.key()).filter(s -> s.knows(id.version())).map(KeyState::heads).orElse(List.of());
+        }
+
+        @Override
+        public Optional<byte[]> smallContent(BlobRecord record, int maxBytes) {
+            if (store.contentSize(record.contentHash()).filter(size -> size <= maxBytes).isEmpty()) {
+                return Optional.empty();
+            }
+            try (InputStream in = store.openContent(record.contentHash()).orElse(null)) {
+                if (in == null) {
+                    return Optional.empty();
+                }
+                byte[] bytes = in.readNBytes(maxBytes + 1);
+                return bytes.length <= maxBytes ? Optional.of(bytes) : Optional.empty();
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "content {0} not inlined (it will be fetched): {1}", record.contentHash(), e);
+                return Optional.empty();
+            }
+        }
     }
 
     private static GossipMessage notData(GossipMessage m) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.gossipcdn.core.DisseminationConfig;
 import org.gossipcdn.core.GossipConfig;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.storage.FsyncPolicy;
@@ -119,6 +120,14 @@ final class NodeOptions {
     @Option(names = "--fanout", description = "members each rumor tick pushes to (default 3)")
     Integer fanout;
 
+    @Option(names = "--eager-push", description = "push each write at once along the broadcast tree: on (default) "
+            + "or off (records wait for the rumor tick alone, the old path; proposal 0021)")
+    String eagerPush;
+
+    @Option(names = "--inline-limit", description = "content up to this size travels inside an eager push instead "
+            + "of being fetched, e.g. 16KiB (default 16KiB, at most 256KiB; 0 fetches everything)")
+    String inlineLimit;
+
     @Option(names = "--anti-entropy-interval", description = "digest-tree comparison period (default 1s)")
     String antiEntropyInterval;
 
@@ -199,6 +208,20 @@ final class NodeOptions {
         }
         if (fanout != null) {
             g = g.withDissemination(g.dissemination().withFanout(fanout));
+        }
+        if (eagerPush != null) {
+            g = g.withDissemination(g.dissemination().withEagerPush(switch (eagerPush.toLowerCase(Locale.ROOT)) {
+                case "on", "true" -> true;
+                case "off", "false" -> false;
+                default -> throw new IllegalArgumentException("--eager-push must be on or off, was '" + eagerPush + "'");
+            }));
+        }
+        if (inlineLimit != null) {
+            long bytes = Units.bytes(inlineLimit);
+            if (bytes < 0 || bytes > DisseminationConfig.MAX_INLINE_LIMIT) {
+                throw new IllegalArgumentException("--inline-limit must be between 0 and 256KiB, was '" + inlineLimit + "'");
+            }
+            g = g.withDissemination(g.dissemination().withInlineLimit((int) bytes));
         }
         if (antiEntropyInterval != null) {
             g = g.withAntiEntropy(g.antiEntropy().withInterval(Units.duration(antiEntropyInterval)));

@@ -162,6 +162,8 @@ public final class NodeServer implements AutoCloseable {
         ContentCache cache = new ContentCache(config.contentCacheBytes());
         metrics.gauge("gcdn_content_cache_bytes", "off-heap bytes of hot content cached", cache::usedBytes);
         metrics.unauthorizedGossip(transport::unauthorizedRequests);
+        metrics.gauge("gcdn_gossip_call_bytes", "body bytes of the gossip calls this node made, requests and answers",
+                transport::exchangeBytes);
         metrics.gauge("gcdn_gossip_body_bytes", "inbound gossip body bytes held in memory now (at most the body budget)",
                 transport.bodyBudget()::inUseBytes);
         io.micrometer.core.instrument.FunctionCounter.builder("gcdn_gossip_body_refusals", transport.bodyBudget(),

@@ -48,4 +48,15 @@ class NodeOptionsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--content-gc-delay", "10ms"))
                 .hasMessageContaining("content-gc-delay must be >= 1s");
     }
+
+    @Test
+    void eagerPushIsOnUnlessTurnedOffAndItsInlineLimitIsBounded() {
+        assertThat(parse().gossip().dissemination().eagerPush()).isTrue();
+        assertThat(parse("--eager-push", "off").gossip().dissemination().eagerPush()).isFalse();
+        assertThat(parse("--inline-limit", "4KiB").gossip().dissemination().inlineLimit()).isEqualTo(4096);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--eager-push", "maybe"))
+                .hasMessageContaining("--eager-push must be on or off");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("--inline-limit", "1MiB"))
+                .hasMessageContaining("--inline-limit must be between 0 and 256KiB");
+    }
 }

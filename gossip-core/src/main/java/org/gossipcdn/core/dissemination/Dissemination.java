@@ -12,16 +12,24 @@ import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.message.Ack;
 import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.message.Graft;
+import org.gossipcdn.core.message.IHave;
+import org.gossipcdn.core.message.Push;
+import org.gossipcdn.core.message.PushReply;
 import org.gossipcdn.core.message.Rumor;
 import org.gossipcdn.core.spi.Scheduler;
 import org.gossipcdn.core.version.BlobRecord;
 
 /**
- * Rumor spreading of records: each gossip tick pushes the fresh records to {@code fanout}
- * random data members; a receiver takes them in through its
- * {@link org.gossipcdn.core.replica.Intake} (content fetched by hash and checked before the
- * commit) and publishes here what changed its replica, so a record is forwarded while fresh.
- * An epidemic: all N nodes hold a record after about log2 N + ln N ticks.
+ * Spreading of records. With eager push on (the default), a record committed here goes at once
+ * along a self-repairing broadcast tree ({@link EagerPush}, proposal 0021): about N−1 pushes per
+ * record, each hop one message with small content inline. The rumor tick stays as the safety net:
+ * a push that got no answer puts its records on the tick, which pushes them to {@code fanout}
+ * random data members. With eager push off (the tick-only baseline), each gossip tick pushes the
+ * fresh records to {@code fanout} random data members and receivers forward them while fresh: an
+ * epidemic, all N nodes hold a record after about log2 N + ln N ticks. Either way a receiver takes
+ * records in through its {@link org.gossipcdn.core.replica.Intake} and publishes here what changed
+ * its replica; anti-entropy guarantees what both miss.
  *
  * <p>Not thread-safe: runs on the node's loop.
  */
@@ -34,31 +42,55 @@ public final class Dissemination {
     private final RandomGenerator random;
     private final Address selfAddress;
     private final RumorQueue queue = new RumorQueue();
+    private final EagerPush eager;
     private boolean running;
 
+    /** Tick-only spreading, with no replica to consult (tests of the rumor path). */
     public Dissemination(DisseminationConfig config, Membership membership, Exchange exchange,
                          Scheduler scheduler, RandomGenerator random, Address selfAddress) {
+        this(config, membership, exchange, scheduler, random, selfAddress, RecordSource.NONE);
+    }
+
+    /**
+     * @param source what the broadcast tree asks of the replica: known records, records answering
+     *               a graft, small content to inline
+     */
+    public Dissemination(DisseminationConfig config, Membership membership, Exchange exchange,
+                         Scheduler scheduler, RandomGenerator random, Address selfAddress, RecordSource source) {
         this.config = Objects.requireNonNull(config, "config");
         this.membership = Objects.requireNonNull(membership, "membership");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.random = Objects.requireNonNull(random, "random");
         this.selfAddress = Objects.requireNonNull(selfAddress, "selfAddress");
+        this.eager = new EagerPush(config, membership, exchange, scheduler, selfAddress, source,
+                r -> queue.add(r, 1)); // one tick to fanout random members: the tree's failures ride the epidemic
     }
 
     public void start() {
         running = true;
         long tick = config.gossipTick().toNanos();
         scheduler.schedule(Duration.ofNanos(random.nextLong(tick)), this::tick);
+        if (config.eagerPush()) {
+            eager.start();
+        }
     }
 
     public void stop() {
         running = false;
+        eager.stop();
     }
 
-    /** Queues a record committed here (a local write or a fresh rumor) for pushing. */
+    /**
+     * A record committed here (a local write, or one just taken in): pushed at once along the tree,
+     * or, with eager push off, queued for the rumor tick.
+     */
     public void publish(BlobRecord record) {
-        queue.add(record, ticksPerRumor());
+        if (config.eagerPush() && running) {
+            eager.broadcast(record);
+        } else {
+            queue.add(record, ticksPerRumor());
+        }
     }
 
     /** Pushes per tick: about λ·ceil(log10(N+1)) transmissions spread over fanout peers a tick. */
@@ -72,6 +104,9 @@ public final class Dissemination {
             return;
         }
         scheduler.schedule(config.gossipTick(), this::tick);
+        if (config.eagerPush()) {
+            eager.repair();
+        }
         if (queue.isEmpty()) {
             return;
         }
@@ -94,6 +129,29 @@ public final class Dissemination {
     public GossipMessage onRumor(Rumor rumor) {
         membership.mergeAll(rumor.updates());
         return new Ack(0, membership.piggyback());
+    }
+
+    /**
+     * Takes an eager push's membership updates and answers it (prune if it brought nothing new);
+     * its records go to the node's intake, with their inline content.
+     */
+    public PushReply onPush(Push push) {
+        return eager.onPush(push);
+    }
+
+    /** Takes an announcement; records still missing after the graft timeout are grafted. */
+    public GossipMessage onIHave(IHave ihave) {
+        return eager.onIHave(ihave);
+    }
+
+    /** A neighbour asks for records that did not reach it: the link becomes a tree edge and they are pushed. */
+    public GossipMessage onGraft(Graft graft) {
+        return eager.onGraft(graft);
+    }
+
+    /** Eager (tree) links of this node now; for status pages and tests. */
+    public int treeLinks() {
+        return eager.eagerNeighbours();
     }
 
     /** How many records wait to be pushed; for status pages. */

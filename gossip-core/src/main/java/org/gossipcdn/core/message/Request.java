@@ -9,7 +9,7 @@ package org.gossipcdn.core.message;
  */
 public sealed interface Request<R extends Response> extends GossipMessage
         permits Ping, PingReq, PushPull, Rumor, DigestQuery, RecordsQuery, RecordsPush, HasQuery, KeyDigestsQuery,
-                StatesQuery {
+                StatesQuery, Push, IHave, Graft {
 
     /** The type of the answer. */
     Class<R> responseType();

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.message.Exchange;
+import org.gossipcdn.core.message.InlineContent;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.Scheduler;
 import org.gossipcdn.core.spi.Store;
@@ -135,19 +136,32 @@ public final class Intake {
 
     /** Offers records (of any keys) learned from {@code source}; each key's records are taken together. */
     public void offer(List<BlobRecord> records, Address source, boolean forwardChanges) {
+        offer(records, source, forwardChanges, List.of());
+    }
+
+    /**
+     * Offers records as {@link #offer(List, Address, boolean)} does, with some of their content
+     * carried inline (an eager push, proposal 0021): content the replica needs is stored from
+     * {@code inline} when it hashes to what its record names and has its size, and fetched from
+     * {@code source} otherwise.
+     */
+    public void offer(List<BlobRecord> records, Address source, boolean forwardChanges, List<InlineContent> inline) {
+        Map<Sha256, InlineContent> byHash = new LinkedHashMap<>();
+        inline.forEach(c -> byHash.putIfAbsent(c.hash(), c));
         Map<UUID, List<BlobRecord>> byKey = new LinkedHashMap<>();
         for (BlobRecord r : records) {
             byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
         }
-        byKey.values().forEach(keyRecords -> offerKey(keyRecords, source, forwardChanges));
+        byKey.values().forEach(keyRecords -> offerKey(keyRecords, source, forwardChanges, byHash));
     }
 
     /** Offers a peer's state of a key, taken whole. */
     public void offer(KeyState state, Address source, boolean forwardChanges) {
-        offerKey(state.heads(), source, forwardChanges);
+        offerKey(state.heads(), source, forwardChanges, Map.of());
     }
 
-    private void offerKey(List<BlobRecord> records, Address source, boolean forwardChanges) {
+    private void offerKey(List<BlobRecord> records, Address source, boolean forwardChanges,
+                          Map<Sha256, InlineContent> inline) {
         Assessment assessment;
         try {
             assessment = replica.assess(records);
@@ -177,6 +191,9 @@ public final class Intake {
                     missing.add(new ContentRef(r.contentHash(), r.size()));
                 }
             }
+        }
+        if (!inline.isEmpty()) {
+            missing.removeIf(ref -> storedInline(ref, inline.get(ref.hash()), assessment.wanted(), source));
         }
         Batch batch = new Batch(assessment.trusted(), forwardChanges, missing.size());
         if (missing.isEmpty()) {
@@ -278,6 +295,37 @@ public final class Intake {
                         done(pending, generation);
                     }
                 }));
+    }
+
+    /**
+     * Stores content that came inline if it is what the record names (the store hashes it; the
+     * size must match too); true if the replica now has it. Bytes that do not match are reported
+     * like a bad fetch, and the content is fetched from the source instead.
+     */
+    private boolean storedInline(ContentRef ref, InlineContent content, List<BlobRecord> wanted, Address source) {
+        if (content == null) {
+            return false;
+        }
+        byte[] bytes = content.bytes();
+        Store.StoredContent stored;
+        try {
+            stored = bytes.length == ref.size()
+                    ? replica.store().putContent(new java.io.ByteArrayInputStream(bytes), ref.size()) : null;
+        } catch (IOException | RuntimeException e) {
+            warn("could not store inline content {0} from {1}; fetching it: {2}", ref.hash(), source, e);
+            return false;
+        }
+        if (stored != null && stored.hash().equals(ref.hash()) && stored.size() == ref.size()) {
+            return true;
+        }
+        for (BlobRecord r : wanted) {
+            if (r.contentHash().equals(ref.hash())) {
+                listener.onContentMismatch(r);
+            }
+        }
+        warn("inline content from {0} is not {1} of {2} bytes (got {3} bytes); fetching it", source, ref.hash(),
+                ref.size(), bytes.length);
+        return false;
     }
 
     /** Runs on the transport's thread: streams the bytes into the store, which hashes them. */

@@ -51,7 +51,7 @@ public final class SimScenarios {
             List.of("lost_writes", "diverged_keys", "resurrected", "kept_expired_not_dropped", "lost_blobs",
                     "under_replicated", "errors");
 
-    public static final List<String> NAMES = List.of("dissemination", "failure", "partition", "tombstone",
+    public static final List<String> NAMES = List.of("dissemination", "dissemination-crash", "failure", "partition", "tombstone",
             "long-partition", "retention", "restart-skew", "forged", "random", "placement");
 
     private SimScenarios() {
@@ -60,6 +60,7 @@ public final class SimScenarios {
     public static SimReport run(String name, Params p) {
         return switch (name) {
             case "dissemination" -> dissemination(p);
+            case "dissemination-crash" -> disseminationUnderCrashes(p, 0.10);
             case "failure" -> failure(p);
             case "partition" -> partition(p);
             case "tombstone" -> tombstone(p);
@@ -78,16 +79,97 @@ public final class SimScenarios {
         return (int) Math.ceil(Math.log(n) / Math.log(2) + Math.log(n));
     }
 
-    /** One write at a random node, no other traffic: gossip ticks until every node holds it. */
+    /** Messages that carry records (and so cost a copy per hop): eager pushes, rumors, anti-entropy transfers. */
+    static final Set<String> RECORD_CARRYING = Set.of("push", "rumor", "records-push", "records");
+    /** Writes that build the tree (duplicates prune it) before the ones measured. */
+    static final int WARM_UP_WRITES = 2;
+    static final int MEASURED_WRITES = 5;
+
+    /**
+     * Writes at random nodes, one at a time, no other traffic, with eager push (the tree) and then,
+     * in the same run, tick-only (a fresh cluster with eager push off, same seed). Per link each
+     * message takes 1..5 ms. Reported for the first write with the tree: {@code holders},
+     * {@code rounds} (gossip ticks until every node held it), {@code millis}; over the measured
+     * writes after {@value #WARM_UP_WRITES} warm-up writes (the tree at steady state): the median
+     * {@code rounds}/{@code millis}, {@code messages_per_write} (record-carrying: push, rumor,
+     * records-push, records) and {@code announcements_per_write} (ihave, graft); the same with a
+     * {@code tick_only_} prefix. {@code delivered}: every write reached every node in both runs.
+     */
     public static SimReport dissemination(Params p) {
-        GossipConfig config = GossipConfig.defaults();
-        Set<Integer> holders = new HashSet<>();
-        Version[] watched = new Version[1];
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("nodes", p.nodes());
+        f.put("loss", p.loss());
+        f.put("seed", p.seed());
+        f.put("link_delay_ms", "1..5");
+        Spread tree = spread(p, eagerPush(true), MEASURED_WRITES);
+        Spread ticks = spread(p, eagerPush(false), MEASURED_WRITES);
+        f.put("holders", tree.firstHolders);
+        f.put("rounds", tree.firstRounds);
+        f.put("millis", tree.firstMillis);
+        f.put("bound", bound(p.nodes()));
+        f.put("seconds", tree.firstMillis == null ? null : tree.firstMillis / 1000.0);
+        f.put("steady_rounds_p50", tree.roundsP50);
+        f.put("steady_millis_p50", tree.millisP50);
+        f.put("steady_millis_max", tree.millisMax);
+        f.put("messages_per_write", tree.messagesPerWrite);
+        f.put("messages_per_write_limit", 1.5 * (p.nodes() - 1));
+        f.put("announcements_per_write", tree.announcementsPerWrite);
+        f.put("tick_only_rounds", ticks.firstRounds);
+        f.put("tick_only_millis", ticks.firstMillis);
+        f.put("tick_only_steady_rounds_p50", ticks.roundsP50);
+        f.put("tick_only_steady_millis_p50", ticks.millisP50);
+        f.put("tick_only_messages_per_write", ticks.messagesPerWrite);
+        f.put("delivered", tree.delivered && ticks.delivered);
+        return new SimReport("dissemination", f);
+    }
+
+    /**
+     * One write at a random node with eager push on or off (the tick-only safety net alone), no
+     * other traffic: {@code holders}, {@code rounds} and {@code millis} until every node held it,
+     * and the epidemic {@code bound}. The cheap part of {@link #dissemination}, for tests.
+     */
+    public static SimReport oneWrite(Params p, boolean eager) {
+        Spread s = spread(p, eagerPush(eager), 0);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("nodes", p.nodes());
+        f.put("loss", p.loss());
+        f.put("seed", p.seed());
+        f.put("eager_push", eager);
+        f.put("holders", s.firstHolders);
+        f.put("rounds", s.firstRounds);
+        f.put("millis", s.firstMillis);
+        f.put("bound", bound(p.nodes()));
+        return new SimReport("dissemination", f);
+    }
+
+    private static GossipConfig eagerPush(boolean on) {
+        GossipConfig d = GossipConfig.defaults();
+        return d.withDissemination(d.dissemination().withEagerPush(on));
+    }
+
+    /** What one configuration's run of {@link #dissemination} measured. */
+    private record Spread(int firstHolders, Integer firstRounds, Long firstMillis, Double roundsP50, Double millisP50,
+                          Long millisMax, double messagesPerWrite, double announcementsPerWrite, boolean delivered) {}
+
+    private static Spread spread(Params p, GossipConfig config, int measuredWrites) {
+        Map<UUID, Set<Integer>> holders = new HashMap<>(); // each key is written once: any commit of it holds the write
+        long[] recordMessages = new long[1];
+        long[] announcements = new long[1];
         SimCluster cluster = new SimCluster(p.seed(), p.nodes(), config, i -> new Listener() {
             @Override
             public void onRecordCommitted(KeyState before, KeyState after) {
-                if (watched[0] != null && after.knows(watched[0])) {
-                    holders.add(i);
+                Set<Integer> h = holders.get(after.key());
+                if (h != null) {
+                    h.add(i);
+                }
+            }
+
+            @Override
+            public void onMessage(String type, boolean outbound) {
+                if (RECORD_CARRYING.contains(type) && (outbound || type.equals("records"))) {
+                    recordMessages[0]++; // a records answer is counted where it arrives
+                } else if (outbound && (type.equals("ihave") || type.equals("graft"))) {
+                    announcements[0]++;
                 }
             }
         });
@@ -95,27 +177,118 @@ public final class SimScenarios {
         cluster.startAll(true);
         cluster.network().runFor(Duration.ofSeconds(3));
         SplittableRandom random = new SplittableRandom(p.seed());
-        int writer = random.nextInt(p.nodes());
-        UUID key = new UUID(random.nextLong(), random.nextLong());
-        byte[] content = new byte[1024];
-        random.nextBytes(content);
-        long start = cluster.network().nowNanos();
-        WriteOutcome out = cluster.write(writer, key, content);
-        watched[0] = ((WriteOutcome.Written) out).record().version();
-        holders.add(writer);
         long tick = config.dissemination().gossipTick().toNanos();
-        boolean all = cluster.network().runUntil(() -> holders.size() == p.nodes(), Duration.ofMillis(1),
-                Duration.ofMinutes(5));
-        long elapsed = cluster.network().nowNanos() - start;
+        int firstHolders = 0;
+        Integer firstRounds = null;
+        Long firstMillis = null;
+        List<Long> steadyNanos = new ArrayList<>();
+        long measuredMessages = 0;
+        long measuredAnnouncements = 0;
+        boolean delivered = true;
+        for (int w = 0; w < (measuredWrites == 0 ? 1 : 1 + WARM_UP_WRITES + measuredWrites); w++) {
+            int writer = random.nextInt(p.nodes());
+            UUID key = new UUID(random.nextLong(), random.nextLong());
+            byte[] content = new byte[1024];
+            random.nextBytes(content);
+            holders.put(key, new HashSet<>(List.of(writer)));
+            long messagesBefore = recordMessages[0];
+            long announcementsBefore = announcements[0];
+            long start = cluster.network().nowNanos();
+            cluster.write(writer, key, content);
+            Set<Integer> h = holders.get(key);
+            cluster.network().runUntil(() -> h.size() == p.nodes(), Duration.ofMillis(1), Duration.ofMinutes(5));
+            long elapsed = cluster.network().nowNanos() - start;
+            boolean all = h.size() == p.nodes();
+            delivered &= all;
+            if (measuredWrites == 0) {
+                firstHolders = h.size();
+                firstRounds = all ? (int) Math.ceil((double) elapsed / tick) : null;
+                firstMillis = all ? elapsed / 1_000_000 : null;
+                break;
+            }
+            // let the write's last copies, announcements and rumor retransmissions die down before the next
+            cluster.network().runFor(config.dissemination().gossipTick().multipliedBy(10));
+            if (w == 0) {
+                firstHolders = h.size();
+                firstRounds = all ? (int) Math.ceil((double) elapsed / tick) : null;
+                firstMillis = all ? elapsed / 1_000_000 : null;
+            } else if (w > WARM_UP_WRITES) {
+                steadyNanos.add(all ? elapsed : Long.MAX_VALUE);
+                measuredMessages += recordMessages[0] - messagesBefore;
+                measuredAnnouncements += announcements[0] - announcementsBefore;
+            }
+        }
+        if (measuredWrites == 0) {
+            return new Spread(firstHolders, firstRounds, firstMillis, null, null, null, 0, 0, delivered);
+        }
+        steadyNanos.sort(null);
+        long median = steadyNanos.get(steadyNanos.size() / 2);
+        long max = steadyNanos.get(steadyNanos.size() - 1);
+        boolean steadyAll = max != Long.MAX_VALUE;
+        return new Spread(firstHolders, firstRounds, firstMillis,
+                median == Long.MAX_VALUE ? null : Math.ceil((double) median / tick),
+                median == Long.MAX_VALUE ? null : median / 1e6, steadyAll ? max / 1_000_000 : null,
+                (double) measuredMessages / measuredWrites, (double) measuredAnnouncements / measuredWrites, delivered);
+    }
+
+    /**
+     * Delivery with the tree under failures: writes from random nodes every 100 ms for 10 s while
+     * {@code crashFraction} of the other nodes crash at 5 s (mid-spread), loss as given; then runs
+     * until every live node holds every write (at most 5 simulated minutes). {@code missing}: the
+     * (live node, write) pairs not held at the end, to be 0. Writers are never among the crashed,
+     * so every write has a live node that took it.
+     */
+    public static SimReport disseminationUnderCrashes(Params p, double crashFraction) {
+        GossipConfig config = GossipConfig.defaults();
+        SimCluster cluster = new SimCluster(p.seed(), p.nodes(), config, i -> Listener.NONE);
+        cluster.network().setLoss(p.loss());
+        cluster.startAll(true);
+        cluster.network().runFor(Duration.ofSeconds(3));
+        SplittableRandom random = new SplittableRandom(p.seed());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < p.nodes(); i++) {
+            order.add(i);
+        }
+        for (int i = order.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(order, i, random.nextInt(i + 1));
+        }
+        int crashes = (int) Math.round(p.nodes() * crashFraction);
+        List<Integer> victims = order.subList(0, crashes);
+        List<Integer> writers = order.subList(crashes, order.size());
+        List<BlobRecord> written = new ArrayList<>();
+        for (int w = 0; w < 100; w++) {
+            if (w == 50) {
+                victims.forEach(cluster::crash);
+            }
+            int writer = writers.get(random.nextInt(writers.size()));
+            byte[] content = new byte[1 + random.nextInt(4096)];
+            random.nextBytes(content);
+            if (cluster.write(writer, new UUID(random.nextLong(), random.nextLong()), content) instanceof WriteOutcome.Written ok) {
+                written.add(ok.record());
+            }
+            cluster.network().runFor(Duration.ofMillis(100));
+        }
+        java.util.function.IntSupplier missing = () -> {
+            int n = 0;
+            for (int i : cluster.live()) {
+                for (BlobRecord r : written) {
+                    if (!cluster.state(i, r.key()).map(s -> s.knows(r.version())).orElse(false)) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        };
+        cluster.network().runUntil(() -> missing.getAsInt() == 0, Duration.ofMillis(500), Duration.ofMinutes(5));
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("nodes", p.nodes());
         f.put("loss", p.loss());
         f.put("seed", p.seed());
-        f.put("rounds", all ? (int) Math.ceil((double) elapsed / tick) : null);
-        f.put("bound", bound(p.nodes()));
-        f.put("seconds", elapsed / 1e9);
-        f.put("holders", holders.size());
-        return new SimReport("dissemination", f);
+        f.put("crashed", crashes);
+        f.put("writes", written.size());
+        f.put("missing", missing.getAsInt());
+        f.put("errors", cluster.network().errors());
+        return new SimReport("dissemination-crash", f);
     }
 
     /** One node crashes; detection time and false deaths over the run. */

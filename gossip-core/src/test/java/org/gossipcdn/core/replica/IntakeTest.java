@@ -16,6 +16,7 @@ import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.message.Exchange;
 import org.gossipcdn.core.message.GossipMessage;
+import org.gossipcdn.core.message.InlineContent;
 import org.gossipcdn.core.sim.InMemoryStore;
 import org.gossipcdn.core.spi.Listener;
 import org.gossipcdn.core.spi.MessageHandler;
@@ -297,5 +298,49 @@ class IntakeTest {
         CompletableFuture<Boolean> nowhere = intake.fetch(Sha256.of(new byte[] {1, 1}), 2, List.of(A));
         scheduler.advance(Duration.ofSeconds(30));
         assertThat(nowhere).isCompletedWithValue(false);
+    }
+
+    // ---- inline content (an eager push, proposal 0021) ------------------------------------
+
+    @Test
+    void inlineContentThatMatchesItsRecordIsStoredAndCommittedWithoutAFetch() {
+        byte[] content = "small".getBytes();
+        BlobRecord r = record(new UUID(7, 1), content);
+
+        intake.offer(List.of(r), A, true, List.of(new InlineContent(r.contentHash(), content)));
+
+        assertThat(transport.fetches).isEmpty();
+        assertThat(store.get(r.key())).hasValueSatisfying(s -> assertThat(s.knows(r.version())).isTrue());
+        assertThat(store.hasContent(r.contentHash())).isTrue();
+        assertThat(forwarded).containsExactly(r);
+    }
+
+    @Test
+    void inlineBytesThatDoNotHashToTheRecordAreReportedAndTheContentIsFetchedFromTheSender() {
+        byte[] content = "honest".getBytes();
+        BlobRecord r = record(new UUID(7, 2), content);
+        transport.serves.put(A, content);
+
+        intake.offer(List.of(r), A, true, List.of(new InlineContent(r.contentHash(), "forged".getBytes())));
+
+        assertThat(mismatched).containsExactly(r);
+        assertThat(transport.fetches).containsExactly(A);
+        assertThat(store.get(r.key())).hasValueSatisfying(s -> assertThat(s.knows(r.version())).isTrue());
+        assertThat(forwarded).containsExactly(r);
+    }
+
+    @Test
+    void inlineBytesOfAnotherSizeThanTheRecordNamesAreNotTaken() {
+        byte[] content = "twelve bytes".getBytes();
+        BlobRecord honest = record(new UUID(7, 3), content);
+        BlobRecord shortened = new BlobRecord(honest.key(), honest.version(), false, honest.contentHash(), 5, "text/plain",
+                CausalContext.EMPTY);
+
+        intake.offer(List.of(shortened), A, true, List.of(new InlineContent(honest.contentHash(), content)));
+        scheduler.advance(Duration.ofMinutes(1));
+
+        assertThat(mismatched).containsExactly(shortened);
+        assertThat(store.get(honest.key())).isEmpty();
+        assertThat(forwarded).isEmpty();
     }
 }

@@ -71,6 +71,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     private final OkHttpClient contentClient;
     private final String scheme;
     private final AtomicLong unauthorized = new AtomicLong();
+    private final AtomicLong exchangeBytes = new AtomicLong();
     private final BodyBudget budget;
     private volatile MessageHandler handler;
 
@@ -126,6 +127,11 @@ public final class HttpTransport implements Transport, AutoCloseable {
         return budget;
     }
 
+    /** Body bytes of the gossip calls this node made so far, requests and their answers (content fetches not included). */
+    public long exchangeBytes() {
+        return exchangeBytes.get();
+    }
+
     /** Inbound gossip requests refused by cluster authentication (401/403: wrong or no key, replay, other cluster). */
     public long unauthorizedRequests() {
         return unauthorized.get();
@@ -139,6 +145,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
     @Override
     public CompletableFuture<GossipMessage> request(Address to, GossipMessage message) {
         byte[] body = json.encode(message);
+        exchangeBytes.addAndGet(body.length);
         String path = GossipEndpoints.PREFIX + message.type();
         Request request = signed(new Request.Builder().url(scheme + to + path).post(RequestBody.create(body, JSON)),
                 "POST", path, Senders.of(message), body).build();
@@ -153,6 +160,7 @@ public final class HttpTransport implements Transport, AutoCloseable {
             public void onResponse(Call call, Response response) {
                 try (response) {
                     byte[] bytes = response.body().bytes();
+                    exchangeBytes.addAndGet(bytes.length);
                     if (!response.isSuccessful()) {
                         result.completeExceptionally(new GossipCallException(to, message.type(), response.code(),
                                 new String(bytes, 0, Math.min(bytes.length, 500), java.nio.charset.StandardCharsets.UTF_8)));

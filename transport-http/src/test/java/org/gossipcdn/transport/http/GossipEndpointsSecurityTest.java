@@ -26,6 +26,9 @@ import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.message.Ack;
 import org.gossipcdn.core.message.GossipMessage;
 import org.gossipcdn.core.message.Ping;
+import org.gossipcdn.core.message.Graft;
+import org.gossipcdn.core.message.IHave;
+import org.gossipcdn.core.message.Push;
 import org.gossipcdn.core.message.Rumor;
 import org.gossipcdn.core.spi.MessageHandler;
 import org.gossipcdn.core.version.Sha256;
@@ -156,6 +159,22 @@ class GossipEndpointsSecurityTest {
         sockets.clear();
         start(Optional.empty());
         assertThat(post("ping", Map.of(), "{}".getBytes()).statusCode()).as("open cluster too").isEqualTo(401);
+    }
+
+    @Test
+    void aTreeMessageNamingAnotherSenderThanTheSignedOneIsRefused() throws Exception {
+        start(Optional.of(KEY));
+        ClusterAuth member = new ClusterAuth("test", Optional.of(KEY), Duration.ofSeconds(60));
+        for (GossipMessage framing : Messages.all()) {
+            if (!(framing instanceof Push || framing instanceof IHave || framing instanceof Graft)) {
+                continue;
+            }
+            byte[] body = new GossipJson().encode(framing); // each names 10.0.0.1:7001
+            String path = GossipEndpoints.PREFIX + framing.type();
+            assertThat(post(framing.type(), member.sign("POST", path, Optional.of("10.0.0.2:7001"), body).headers(), body)
+                    .statusCode()).as(framing.type()).isEqualTo(403);
+        }
+        assertThat(handled).hasValue(0);
     }
 
     @Test
