@@ -10,7 +10,8 @@ package org.gossipcdn.core.message;
  */
 public sealed interface GossipMessage permits Request, Response {
 
-    int PROTOCOL_VERSION = 2;
+    /** 3: members advertise capacity, {@code has-reply} says {@code stored}, push/ihave/graft (issues 13, 16). */
+    int PROTOCOL_VERSION = 3;
 
     /** The append-only wire name of this message type. */
     String type();

@@ -55,7 +55,7 @@ class GossipJsonTest {
     @Test
     void aMemberWithAnAddressThatIsNoHostIsRefusedAtDecode() {
         String member = "{\"id\":\"1234567890abcdef000000000000002a\",\"address\":\"%s\",\"role\":\"DATA\","
-                + "\"status\":\"ALIVE\",\"incarnation\":1}";
+                + "\"status\":\"ALIVE\",\"incarnation\":1,\"capacity\":1099511627776}";
         String ok = "{\"wallMillis\":1,\"updates\":[" + member.formatted("10.0.0.1:7001") + "]}";
         assertThat(json.decode("ack", ok.getBytes())).isNotNull();
         for (String bad : new String[] {"<img src=x>:1", "\\u001b[2J:7001", "h:0"}) {
