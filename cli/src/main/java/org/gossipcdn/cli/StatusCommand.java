@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows every member with its state (alive, suspect, dead, left) and each live data node's keys, digest root, "
                 + "lag and disk; and whether the network has converged.",
+                "HELD: content it keeps as one of its keys' R holders; CACHED: copies read through for clients; UNDER: "
+                        + "versions it holds whose content it still lacks (last rebalancing pass); BACKLOG: keys left in the "
+                        + "current pass.",
                 "Exit code 0 only when every live data node agrees and no member is suspect or dead; otherwise 1, "
                         + "with what is wrong on the last line."})
 final class StatusCommand implements Callable<Integer> {
@@ -172,8 +175,8 @@ final class StatusCommand implements Callable<Integer> {
         List<String> ids = new ArrayList<>();
         report.path("members").forEach(m -> ids.add(m.path("id").asText()));
         int idLength = ShortIds.length(ids);
-        out.printf("%-22s %-" + idLength + "s  %-9s %-8s %8s  %-16s %9s %10s%n", "NODE", "ID", "ROLE", "STATE", "KEYS", "DIGEST ROOT",
-                "BEHIND", "DISK");
+        out.printf("%-22s %-" + idLength + "s  %-9s %-8s %8s  %-16s %9s %10s %10s %10s %6s %8s%n", "NODE", "ID", "ROLE", "STATE",
+                "KEYS", "DIGEST ROOT", "BEHIND", "DISK", "HELD", "CACHED", "UNDER", "BACKLOG");
         for (JsonNode m : report.path("members")) {
             String address = m.path("address").asText();
             JsonNode v = null;
@@ -190,11 +193,18 @@ final class StatusCommand implements Callable<Integer> {
             } else if (v.has("error")) {
                 out.println(head + "  " + Terminal.safe(v.path("error").asText()));
             } else {
-                out.printf("%s %8d  %-16s %9s %10s%s%n", head, v.path("keys").asLong(),
+                JsonNode disk = v.path("disk");
+                JsonNode placement = v.path("placement");
+                out.printf("%s %8d  %-16s %9s %10s %10s %10s %6s %8s%s%s%n", head, v.path("keys").asLong(),
                         shorten(Terminal.safe(v.path("digestRoot").asText()), 16),
                         v.has("behindMillis") ? v.path("behindMillis").asLong() + " ms" : "?",
                         v.has("diskByKind") ? bytes(v.path("diskByKind").path("total").asLong()) : "?",
-                        v.path("resyncing").asBoolean() ? "  (re-syncing)" : "");
+                        disk.has("contentBytes") ? bytes(disk.path("contentBytes").asLong() - disk.path("cacheBytes").asLong()) : "?",
+                        disk.has("cacheBytes") ? bytes(disk.path("cacheBytes").asLong()) : "?",
+                        placement.has("underReplicated") ? String.valueOf(placement.path("underReplicated").asLong()) : "?",
+                        placement.has("backlog") ? String.valueOf(placement.path("backlog").asLong()) : "?",
+                        v.path("resyncing").asBoolean() ? "  (re-syncing)" : "",
+                        disk.path("short").asBoolean() ? "  (SHORT OF DISK: " + Terminal.safe(disk.path("detail").asText()) + ")" : "");
             }
         }
         for (JsonNode v : report.path("nodes")) { // trust problems: who sent records nothing vouches for, refused gossip
