@@ -32,7 +32,9 @@ import org.gossipcdn.node.NodeProcess;
  * baseline ({@code --eager-push off}) on fresh nodes in the same run, unless {@code --eager-push on|off}
  * picks one. Prints one JSON line: p50_ms, p99_ms, max_ms, idle_cpu_percent, gossip_bytes_per_s_per_node,
  * and the same with a {@code tick_only_} prefix. Run by
- * {@code scripts/bench disseminate --nodes N [--writes W] [--profile P] [--idle-seconds S] [--eager-push on|off] [--netns]}.
+ * {@code scripts/bench disseminate --nodes N [--writes W] [--profile P] [--idle-seconds S] [--eager-push on|off]
+ * [--replicas R] [--netns]}; R defaults to N (every node holds every blob); with R < N a read at a
+ * node that is not a holder is a read-through from a holder.
  *
  * <p>By default the nodes share loopback. With {@code --netns} (root, {@code netns-cluster} present)
  * each node runs on its own host 10.77.0.i made by the shared tool, and the measuring client runs on
@@ -50,6 +52,7 @@ public final class DisseminationBench {
         String profile = a.getOrDefault("profile", "default");
         int idleSeconds = Integer.parseInt(a.getOrDefault("idle-seconds", "20"));
         basePort = Integer.parseInt(a.getOrDefault("base-port", "0")); // loopback: ports base..base+N-1, else free ones
+        replicas = Integer.parseInt(a.getOrDefault("replicas", "0")); // R; 0: R = N, every node holds every blob
         if (a.containsKey("measure")) { // the client half of --netns, run inside its own host
             List<URI> nodes = Arrays.stream(a.get("measure").split(",")).map(URI::create).toList();
             Map<String, Object> out = measure(nodes, writes, idleSeconds, () -> System.out.println(IDLE_START),
@@ -78,6 +81,8 @@ public final class DisseminationBench {
     }
 
     private static int basePort;
+    /** R given to the nodes; 0 means N (full replication: a write is readable everywhere once it is stored everywhere). */
+    private static int replicas;
     private static final String IDLE_START = "bench: idle window starts";
     private static final String IDLE_END = "bench: idle window ends";
 
@@ -120,7 +125,7 @@ public final class DisseminationBench {
             int first = basePort > 0 ? basePort : NodeProcess.freePort();
             for (int i = 0; i < n; i++) {
                 List<String> args = new ArrayList<>(List.of("--profile", profile, "--bootstrap", "none",
-                        "--eager-push", eagerPush));
+                        "--eager-push", eagerPush, "--replicas", String.valueOf(replicas > 0 ? replicas : n)));
                 if (i > 0) {
                     args.addAll(List.of("--seed", "127.0.0.1:" + first));
                 }
@@ -135,6 +140,7 @@ public final class DisseminationBench {
                     cpu::start, cpu::end);
             out.put("idle_cpu_percent", cpu.percent);
             out.put("hosts", "loopback");
+            out.put("replicas", replicas > 0 ? replicas : n);
             return out;
         } finally {
             nodes.forEach(NodeProcess::close);
@@ -161,7 +167,7 @@ public final class DisseminationBench {
                         "--port", String.valueOf(NETNS_PORT), "--bind", NetnsCluster.ip(h), "--advertise",
                         NetnsCluster.ip(h) + ":" + NETNS_PORT, "--data-dir", dir.resolve("h" + h).toString(),
                         "--bootstrap", "none", "--profile", profile, "--cluster-key", NodeProcess.TEST_CLUSTER_KEY,
-                        "--eager-push", eagerPush));
+                        "--eager-push", eagerPush, "--replicas", String.valueOf(replicas > 0 ? replicas : n)));
                 if (h > 1) {
                     cmd.addAll(List.of("--seed", NetnsCluster.ip(1) + ":" + NETNS_PORT));
                 }

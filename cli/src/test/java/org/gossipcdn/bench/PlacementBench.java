@@ -77,6 +77,7 @@ public final class PlacementBench {
                     random.nextBytes(body);
                     UUID key = new UUID(random.nextLong(), random.nextLong());
                     put(running.get(s % n), key, body, "?replicas=" + R);
+                    total += size;
                     NodeProcess reader = nonHolder(running, key);
                     awaitRecord(reader, key);
                     miss.add(timedGet(reader, key, body));
@@ -91,7 +92,9 @@ public final class PlacementBench {
 
             // One more node joins: how many bytes move?
             long fetchedBefore = running.stream().mapToLong(PlacementBench::fetched).sum();
-            long before = running.stream().mapToLong(PlacementBench::held).sum();
+            // Every blob on exactly R holders first (the writers' hand-off copies released), then one more node joins.
+            awaitPlaced(running, R * total);
+            long before = R * total;
             NodeProcess joiner = nodes.get(n);
             joiner.start();
             running.add(joiner);
@@ -210,7 +213,13 @@ public final class PlacementBench {
                 return;
             }
             if (System.nanoTime() > end) {
-                throw new IllegalStateException("placement did not settle: " + held + " of " + bytes + " bytes held");
+                StringBuilder detail = new StringBuilder();
+                for (NodeProcess p : nodes) {
+                    JsonNode s = status(p);
+                    detail.append("\n  ").append(p.address()).append(" disk=").append(s.get("disk")).append(" placement=")
+                            .append(s.get("placement"));
+                }
+                throw new IllegalStateException("placement did not settle: " + held + " of " + bytes + " bytes held" + detail);
             }
             Thread.sleep(500);
         }
