@@ -225,6 +225,9 @@ class NetworkViewIT {
         assertThat(putAsync(b, key, "lag").get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
         await("the write at a").atMost(Duration.ofSeconds(20)).until(() -> a.get("/v1/blobs/" + key).statusCode() == 200);
         a.get("/v1/blobs/" + UUID.randomUUID()); // a 404
+        // The fast profile may call b dead for a moment on a loaded machine (b then refutes): wait for both alive.
+        await("both members alive in a's metrics").atMost(Duration.ofSeconds(30)).until(() ->
+                new String(a.get("/metrics").body(), StandardCharsets.UTF_8).contains("gcdn_members{state=\"alive\"} 2.0"));
         String metrics = new String(a.get("/metrics").body(), StandardCharsets.UTF_8);
         assertThat(metrics)
                 .contains("http_server_requests_seconds_bucket{method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/v1/blobs/{key}\"")
