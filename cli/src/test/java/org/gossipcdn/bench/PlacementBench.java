@@ -139,6 +139,7 @@ public final class PlacementBench {
     }
 
     private static NodeProcess nonHolder(List<NodeProcess> nodes, UUID key) throws Exception {
+        awaitRecord(nodes.get(0), key);
         JsonNode where = JSON.readTree(nodes.get(0).get("/v1/blobs/" + key + "/replicas").body());
         List<String> holders = new ArrayList<>();
         where.get("holders").forEach(h -> holders.add(h.get("address").asText()));
