@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +48,7 @@ import org.gossipcdn.core.message.Records;
 import org.gossipcdn.core.message.RecordsPush;
 import org.gossipcdn.core.message.RecordsQuery;
 import org.gossipcdn.core.message.Rumor;
+import org.gossipcdn.core.placement.ContentRelease;
 import org.gossipcdn.core.placement.Placement;
 import org.gossipcdn.core.placement.Rebalancer;
 import org.gossipcdn.core.replica.Intake;
@@ -101,6 +103,8 @@ public final class GossipNode implements MessageHandler {
     private final TombstonePurge purge;
     private final Placement placement;
     private final Rebalancer rebalancer;
+    private final ContentRelease release;
+    private final EdgeCache cache;
     private final ClockSkew skew;
 
     public GossipNode(GossipConfig config, NodeId id, Address address, Role role, Clock clock, Scheduler scheduler,
@@ -139,9 +143,10 @@ public final class GossipNode implements MessageHandler {
                 scheduler, random, clock, address);
         this.purge = new TombstonePurge(replica, membership, exchange, scheduler, config.dissemination().gossipTick(),
                 config.antiEntropy().callTimeout());
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.release = new ContentRelease(store, placement, cache);
         this.rebalancer = new Rebalancer(config.placement(), placement, replica, intake, exchange, scheduler,
-                Objects.requireNonNull(cache, "cache"), id, config.dissemination().gossipTick(),
-                config.antiEntropy().callTimeout());
+                cache, release, id, config.dissemination().gossipTick(), config.antiEntropy().callTimeout());
         transport.bind(this);
     }
 
@@ -320,8 +325,8 @@ public final class GossipNode implements MessageHandler {
     /**
      * Waits until {@code replicas} of the key's holders (this node too if it is one) store
      * {@code version} of {@code key} with its content, or hold a write that overwrote it, asking
-     * them each gossip tick. Completes with how many were confirmed, which is less than asked if
-     * {@code timeout} passed first.
+     * them each gossip tick. Completes with how many were confirmed: less than asked if
+     * {@code timeout} passed first, or, once every holder confirms, if there are fewer holders than asked.
      */
     public CompletableFuture<Integer> awaitReplicas(UUID key, Version version, int replicas, Duration timeout) {
         if (replicas < 1) {
@@ -332,13 +337,18 @@ public final class GossipNode implements MessageHandler {
         return done;
     }
 
-    /** Polls data members with {@link HasQuery} until enough confirm or time runs out. */
+    /**
+     * Polls the key's holders with {@link HasQuery} until enough confirm, every holder has (when
+     * more are asked for than there are holders), or time runs out. A confirmation counts while its
+     * member is still a holder; one question at a time per member.
+     */
     private final class ReplicaWait {
         private final UUID key;
         private final Version version;
         private final int wanted;
         private final CompletableFuture<Integer> done;
         private final Set<NodeId> confirmed = new LinkedHashSet<>();
+        private final Set<NodeId> asking = new HashSet<>();
         private final Scheduler.Cancellable deadline;
 
         ReplicaWait(UUID key, Version version, int wanted, Duration timeout, CompletableFuture<Integer> done) {
@@ -346,36 +356,37 @@ public final class GossipNode implements MessageHandler {
             this.version = version;
             this.wanted = wanted;
             this.done = done;
-            if (placement.isHolder(key) && replica.storesOrOverwrote(key, version)) {
-                confirmed.add(id);
-            }
-            this.deadline = scheduler.schedule(timeout, () -> done.complete(confirmed.size()));
+            this.deadline = scheduler.schedule(timeout, () -> done.complete(confirmedHolders(placement.holders(key))));
+        }
+
+        private int confirmedHolders(List<Placement.Holder> holders) {
+            return (int) holders.stream().filter(h -> confirmed.contains(h.member().id())).count();
         }
 
         void poll() {
             if (done.isDone()) {
                 return;
             }
-            if (confirmed.size() >= wanted) {
+            List<Placement.Holder> holders = placement.holders(key);
+            if (holders.stream().anyMatch(h -> h.member().id().equals(id)) && keepsFor(key, version)) {
+                confirmed.add(id);
+            }
+            int count = confirmedHolders(holders);
+            if (count >= wanted || (!holders.isEmpty() && count == holders.size())) {
                 deadline.cancel();
-                done.complete(confirmed.size());
+                done.complete(count);
                 return;
             }
-            for (Placement.Holder holder : placement.holders(key)) {
+            for (Placement.Holder holder : holders) {
                 Member peer = holder.member();
-                if (peer.id().equals(id)) {
-                    if (replica.storesOrOverwrote(key, version)) {
-                        confirmed.add(id);
-                    }
-                    continue;
-                }
-                if (confirmed.contains(peer.id())) {
+                if (peer.id().equals(id) || confirmed.contains(peer.id()) || !asking.add(peer.id())) {
                     continue;
                 }
                 exchange.call(peer.address(), new HasQuery(peer.id(), key, version),
                                 config.dissemination().gossipTick().multipliedBy(5))
-                        .thenAccept(has -> {
-                            if (has.stored()) {
+                        .whenComplete((has, error) -> {
+                            asking.remove(peer.id());
+                            if (error == null && has.stored()) {
                                 confirmed.add(peer.id());
                             }
                         });
@@ -416,11 +427,48 @@ public final class GossipNode implements MessageHandler {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(version, "version");
         if (member.id().equals(id)) {
-            return onLoop(() -> replica.storesOrOverwrote(key, version));
+            return onLoop(() -> keepsFor(key, version));
         }
         return onLoop(() -> exchange.call(member.address(), new HasQuery(member.id(), key, version),
                         config.antiEntropy().callTimeout()).handle((reply, e) -> e == null && reply.stored()))
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * Placement's confirmation (proposal 0016): true if a write here overwrote {@code version} of
+     * {@code key}, or this node holds the key and stores the version's content for good. A copy
+     * this node does not hold may go at any time, so it is never confirmed (two non-holders must
+     * not each release relying on the other); a holder's cache copy is pinned before it is.
+     */
+    private boolean keepsFor(UUID key, Version version) {
+        KeyState state = replica.state(key).orElse(null);
+        if (state == null) {
+            return false;
+        }
+        BlobRecord head = state.head(version).orElse(null);
+        if (head == null) {
+            return state.knows(version); // overwritten here: nothing more is needed for it
+        }
+        if (!head.hasContent()) {
+            return true;
+        }
+        if (!placement.isHolder(key) || !replica.stores(head)) {
+            return false;
+        }
+        if (cache.contains(head.contentHash())) {
+            cache.pin(head.contentHash());
+        }
+        return true;
+    }
+
+    /**
+     * Deletes stored content this node does not need (a cache copy evicted, a read-through copy
+     * that found no room), checked on the loop: kept if a key this node holds names it, if too many
+     * keys name it to check, or if it is a cache copy again. Completes with true if deleted.
+     */
+    public CompletableFuture<Boolean> deleteIfUnneeded(Sha256 hash) {
+        Objects.requireNonNull(hash, "hash");
+        return onLoop(() -> release.deleteIfUnneeded(hash));
     }
 
     /** Whether this node should take client traffic now, and why not (proposal 0019); answered on the loop. */
@@ -463,7 +511,7 @@ public final class GossipNode implements MessageHandler {
             case HasQuery h when !h.target().equals(id) -> done(new Nack("this is member " + id + ", not " + h.target()));
             case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
                     !data || replica.cannotResurrect(h.key(), h.version()) && !intake.isArriving(h.key()),
-                    data && replica.storesOrOverwrote(h.key(), h.version())));
+                    data && keepsFor(h.key(), h.version())));
         };
     }
 

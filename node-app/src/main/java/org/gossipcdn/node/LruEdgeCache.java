@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executor;
 import org.gossipcdn.core.spi.EdgeCache;
-import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.version.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * The content this node keeps as a cache copy (it is not one of the holders of any key that
  * references it), bounded by {@code --cache-size} bytes, least recently used first out
  * (proposal 0018). A holder's copy is never in here: {@link #pin} takes content out when this node
- * becomes a holder, and an eviction deletes content only after checking that no key referencing
- * it is held by this node.
+ * becomes a holder, and an eviction asks the node to delete the content, which it does on its loop
+ * only if no key referencing it is held there and it was not cached again
+ * ({@code ContentRelease}).
  *
  * <p>Threading: every method may be called from any thread, the node loop included, and returns
  * quickly; deletions run on the {@code evictor} (they ask placement, which waits for the node
@@ -26,11 +25,7 @@ import org.slf4j.LoggerFactory;
 final class LruEdgeCache implements EdgeCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(LruEdgeCache.class);
-    /** Keys referencing a hash that eviction looks at; a hash shared by more keys than this is kept if any of these is held. */
-    static final int REFERRERS_CHECKED = 64;
-
     private final long capacityBytes;
-    private final Store store;
     private final PlacementView placement;
     private final Executor evictor;
     private final LinkedHashMap<Sha256, Long> entries = new LinkedHashMap<>(64, 0.75f, true);
@@ -41,12 +36,11 @@ final class LruEdgeCache implements EdgeCache {
      * @param capacityBytes the most bytes of cache copies kept; 0 keeps none
      * @param evictor runs the deletions of evicted content, one at a time
      */
-    LruEdgeCache(long capacityBytes, Store store, PlacementView placement, Executor evictor) {
+    LruEdgeCache(long capacityBytes, PlacementView placement, Executor evictor) {
         if (capacityBytes < 0) {
             throw new IllegalArgumentException("cache size must be >= 0 bytes, was " + capacityBytes);
         }
         this.capacityBytes = capacityBytes;
-        this.store = store;
         this.placement = placement;
         this.evictor = evictor;
     }
@@ -145,20 +139,11 @@ final class LruEdgeCache implements EdgeCache {
         evictor.execute(() -> victims.forEach(this::deleteUnlessHeld));
     }
 
-    /** Deletes evicted content unless it was cached again meanwhile or a key referencing it is held here. */
+    /** Deletes evicted content unless the node needs it: cached again meanwhile, or a key referencing it is held here. */
     private void deleteUnlessHeld(Sha256 hash) {
         try {
-            for (UUID key : store.referrers(hash, REFERRERS_CHECKED)) {
-                if (placement.holdsHere(key)) {
-                    LOG.debug("kept evicted content {}: this node holds {}", hash, key);
-                    return;
-                }
-            }
-            synchronized (this) {
-                if (entries.containsKey(hash)) {
-                    return; // read through again since it was evicted
-                }
-                store.deleteContent(hash);
+            if (!placement.deleteIfUnneeded(hash)) {
+                LOG.debug("kept evicted content {}: this node holds a key naming it, or cached it again", hash);
             }
         } catch (PlacementView.PlacementUnknown e) {
             LOG.info("kept evicted content {}: {}", hash, e.getMessage()); // never delete what may be a holder's copy

@@ -36,6 +36,7 @@ import org.gossipcdn.core.identity.Address;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.membership.Role;
 import org.gossipcdn.core.placement.Placement;
+import org.gossipcdn.core.version.Sha256;
 import org.gossipcdn.core.placement.Rebalancer;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.time.SystemClock;
@@ -134,9 +135,9 @@ public final class NodeServer implements AutoCloseable {
         EdgeConfig edge = config.edge();
         // the node is built with its cache, and the cache asks the node who holds a key: through the field, once both exist
         int replicas = config.gossip().placement().replicas();
-        PlacementView placement = new PlacementView(id, this::rank, () -> replicas);
+        PlacementView placement = new PlacementView(id, this::rank, () -> replicas, this::deleteIfUnneeded);
         this.evictor = Executors.newSingleThreadExecutor(r -> new Thread(r, "edge-cache-evict"));
-        LruEdgeCache edgeCache = new LruEdgeCache(edge.cacheBytes(), store, placement, evictor);
+        LruEdgeCache edgeCache = new LruEdgeCache(edge.cacheBytes(), placement, evictor);
         SystemClock clock = new SystemClock(config.clockOffset().toMillis());
         RecentActivity activity = new RecentActivity(clock::wallMillis);
         PropagationLag lag = new PropagationLag(id, clock::wallMillis, metrics.registry());
@@ -318,6 +319,11 @@ public final class NodeServer implements AutoCloseable {
     /** The node's ranking of holders for a key (the edge cache is built before the node, and asks through here). */
     private CompletableFuture<List<Placement.Holder>> rank(UUID key) {
         return node.rank(key);
+    }
+
+    /** Deletes content the node does not need (the edge cache is built before the node, and asks through here). */
+    private CompletableFuture<Boolean> deleteIfUnneeded(Sha256 hash) {
+        return node.deleteIfUnneeded(hash);
     }
 
     public GossipNode node() {

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.gossipcdn.core.identity.NodeId;
 import org.gossipcdn.core.placement.Placement;
+import org.gossipcdn.core.version.Sha256;
 
 /**
  * This node's view of placement, for the serving side: the data members ranked for a key (holders
@@ -25,15 +26,20 @@ final class PlacementView {
     private final NodeId self;
     private final Function<UUID, CompletableFuture<List<Placement.Holder>>> rank;
     private final IntSupplier replicas;
+    private final Function<Sha256, CompletableFuture<Boolean>> deleteIfUnneeded;
 
     /**
      * @param rank every live data member for a key, best score first ({@code GossipNode::rank})
      * @param replicas R ({@code GossipNode::replicas})
+     * @param deleteIfUnneeded deletes content unless a key held here names it or it is a cache copy, checked
+     *                         on the node loop ({@code GossipNode::deleteIfUnneeded})
      */
-    PlacementView(NodeId self, Function<UUID, CompletableFuture<List<Placement.Holder>>> rank, IntSupplier replicas) {
+    PlacementView(NodeId self, Function<UUID, CompletableFuture<List<Placement.Holder>>> rank, IntSupplier replicas,
+                  Function<Sha256, CompletableFuture<Boolean>> deleteIfUnneeded) {
         this.self = Objects.requireNonNull(self, "self");
         this.rank = Objects.requireNonNull(rank, "rank");
         this.replicas = Objects.requireNonNull(replicas, "replicas");
+        this.deleteIfUnneeded = Objects.requireNonNull(deleteIfUnneeded, "deleteIfUnneeded");
     }
 
     NodeId self() {
@@ -53,6 +59,21 @@ final class PlacementView {
             throw new PlacementUnknown("interrupted while asking the node for the holders of " + key);
         } catch (ExecutionException | TimeoutException e) {
             throw new PlacementUnknown("the node did not rank the holders of " + key + ": " + e);
+        }
+    }
+
+    /**
+     * Deletes content this node no longer wants to keep, unless the node needs it (a key it holds
+     * names it, or it is a cache copy again); the node decides on its loop. True if deleted.
+     */
+    boolean deleteIfUnneeded(Sha256 hash) throws PlacementUnknown {
+        try {
+            return deleteIfUnneeded.apply(hash).get(ANSWER_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlacementUnknown("interrupted while asking the node to delete content " + hash);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PlacementUnknown("the node did not decide on deleting content " + hash + ": " + e);
         }
     }
 

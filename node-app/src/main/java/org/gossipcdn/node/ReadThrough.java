@@ -247,13 +247,21 @@ final class ReadThrough {
             return true;
         }
 
-        /** A reader is done with the content; the last one deletes it if it could not be kept. */
-        synchronized void leave() {
-            if (--readers == 0 && dropWhenDone && !dropped) {
-                dropped = true;
-                if (!cache.contains(hash)) {
-                    store.deleteContent(hash);
+        /**
+         * A reader is done with the content; the last one has it deleted if it could not be kept
+         * (the node deletes it on its loop unless it holds a key naming it, or it is cached by now).
+         */
+        void leave() {
+            synchronized (this) {
+                if (--readers != 0 || !dropWhenDone || dropped) {
+                    return;
                 }
+                dropped = true;
+            }
+            try {
+                placement.deleteIfUnneeded(hash);
+            } catch (PlacementView.PlacementUnknown e) {
+                LOG.info("kept read-through content {}: {}", hash, e.getMessage());
             }
         }
 

@@ -18,7 +18,7 @@ class DiskBudgetTest {
     DiskBudgetTest() {
         world.ranking.add(EdgeWorld.member(2)); // another member holds every key: what this node reads through is a cache copy
         world.ranking.add(world.me());
-        cache = new LruEdgeCache(1_000, world.store, world.placement, Runnable::run);
+        cache = world.withCache(new LruEdgeCache(1_000, world.placement, Runnable::run));
     }
 
     private Sha256 cacheCopy(String tenBytes) {

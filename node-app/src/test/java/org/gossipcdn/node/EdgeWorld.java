@@ -23,6 +23,7 @@ import org.gossipcdn.core.message.GossipMessage;
 import org.gossipcdn.core.placement.Placement;
 import org.gossipcdn.core.sim.InMemoryStore;
 import org.gossipcdn.core.spi.Digest;
+import org.gossipcdn.core.spi.EdgeCache;
 import org.gossipcdn.core.spi.MessageHandler;
 import org.gossipcdn.core.spi.Store;
 import org.gossipcdn.core.spi.Transport;
@@ -48,7 +49,30 @@ final class EdgeWorld {
     final List<Member> ranking = new ArrayList<>();
     int replicas = 1;
     final CountingTransport transport = new CountingTransport();
-    final PlacementView placement = new PlacementView(self, key -> CompletableFuture.completedFuture(ranked()), () -> replicas);
+    /** The cache whose copies the node's delete decision spares (set by tests that build one). */
+    volatile EdgeCache edgeCache = EdgeCache.NONE;
+    final PlacementView placement = new PlacementView(self, key -> CompletableFuture.completedFuture(ranked()), () -> replicas,
+            hash -> CompletableFuture.completedFuture(deleteIfUnneeded(hash)));
+
+    /** Makes {@code cache} the one whose copies the node's delete decision spares; returns it. */
+    <T extends EdgeCache> T withCache(T cache) {
+        edgeCache = cache;
+        return cache;
+    }
+
+    /** The node's rule (core's ContentRelease), against this world's fixed ranking: kept if a held key names it or it is cached. */
+    private boolean deleteIfUnneeded(Sha256 hash) {
+        if (edgeCache.contains(hash)) {
+            return false;
+        }
+        List<Placement.Holder> top = ranked().subList(0, Math.min(replicas, ranking.size()));
+        boolean holder = top.stream().anyMatch(h -> h.member().id().equals(self));
+        if (holder && !store.referrers(hash, Integer.MAX_VALUE).isEmpty()) {
+            return false; // this node ranks among the first R for every key here
+        }
+        store.deleteContent(hash);
+        return true;
+    }
 
     static Member member(long n) {
         return new Member(new NodeId(0, n), new Address("127.0.0.1", 20_000 + (int) n), Role.DATA, MemberStatus.ALIVE, 1);

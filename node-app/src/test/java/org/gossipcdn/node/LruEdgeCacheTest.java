@@ -25,7 +25,7 @@ class LruEdgeCacheTest {
     private LruEdgeCache cache(long capacity) {
         world.ranking.add(EdgeWorld.member(2)); // the holder of every key (R = 1)
         world.ranking.add(world.me());
-        return new LruEdgeCache(capacity, world.store, world.placement, Runnable::run);
+        return world.withCache(new LruEdgeCache(capacity, world.placement, Runnable::run));
     }
 
     @Test
@@ -76,7 +76,7 @@ class LruEdgeCacheTest {
         Sha256 a = world.storeContent("aaaaaaaaaa".getBytes(StandardCharsets.US_ASCII));
         assertThat(cache.admit(a, 10)).isFalse();
         assertThat(cache.contains(a)).isFalse();
-        assertThat(new LruEdgeCache(0, world.store, world.placement, Runnable::run).admit(a, 10))
+        assertThat(new LruEdgeCache(0, world.placement, Runnable::run).admit(a, 10))
                 .as("a cache of size 0 keeps nothing").isFalse();
     }
 

@@ -27,7 +27,7 @@ class ReadThroughTest {
     private final EdgeWorld world = new EdgeWorld();
     private final Member holder = EdgeWorld.member(2);
     private final Member other = EdgeWorld.member(3);
-    private final LruEdgeCache cache = new LruEdgeCache(1 << 20, world.store, world.placement, Runnable::run);
+    private final LruEdgeCache cache = world.withCache(new LruEdgeCache(1 << 20, world.placement, Runnable::run));
     private final ReadThrough readThrough = new ReadThrough(world.store, world.transport, world.placement, cache, n -> true,
             world.metrics, Duration.ofSeconds(5), Duration.ofSeconds(30));
     private ExecutorService pool;
@@ -132,7 +132,7 @@ class ReadThroughTest {
 
     @Test
     void contentTooLargeToKeepIsDeletedOnceItsLastReaderIsDone() throws Exception {
-        LruEdgeCache tiny = new LruEdgeCache(10, world.store, world.placement, Runnable::run);
+        LruEdgeCache tiny = world.withCache(new LruEdgeCache(10, world.placement, Runnable::run));
         ReadThrough through = new ReadThrough(world.store, world.transport, world.placement, tiny, n -> true, world.metrics,
                 Duration.ofSeconds(5), Duration.ofSeconds(30));
         BlobRecord r = coldBlobHeldBy(holder);

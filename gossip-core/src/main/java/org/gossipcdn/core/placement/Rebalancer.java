@@ -31,13 +31,15 @@ import org.gossipcdn.core.version.Sha256;
  *   <li>if this node holds the key and lacks the content, fetches it from the key's holders
  *       (repair, and rebalancing after a join, leave or death), at most {@code maxFetches} at once;</li>
  *   <li>if it does not hold the key but has the content (the node that took the upload, or a
- *       former holder), asks the holders whether they store it, and once min(R, live data members)
- *       of them confirm, hands the copy to the {@link EdgeCache} or deletes it. Until then it keeps
- *       it: copies never drop below R because views of membership differ;</li>
+ *       former holder), asks the holders of every key that names the content whether they store
+ *       it, and once min(R, live data members) of each key's holders confirm, hands the copy to the
+ *       {@link EdgeCache} or deletes it through {@link ContentRelease}. Until then it keeps it:
+ *       copies never drop below R because views of membership differ;</li>
  *   <li>if it holds the key and the content is a cache copy, pins it.</li>
  * </ul>
- * A pass that found work, or a change of the placeable members, starts the next pass at once;
- * otherwise the next one starts after {@code scanInterval}. See proposals/0016-placement.md.
+ * A pass that found work starts the next pass at once; otherwise the next one starts after
+ * {@code scanInterval}, or at the next tick after the placeable members change (a pass under way
+ * goes on from where it is, and another follows it). See proposals/0016-placement.md.
  *
  * <p>Runs on the node's loop; not thread-safe.
  */
@@ -54,6 +56,7 @@ public final class Rebalancer {
     private final Exchange exchange;
     private final Scheduler scheduler;
     private final EdgeCache cache;
+    private final ContentRelease release;
     private final NodeId self;
     private final Duration tick;
     private final Duration callTimeout;
@@ -68,7 +71,8 @@ public final class Rebalancer {
     private long membersFingerprint;
     private boolean running;
     private Scheduler.Cancellable next;
-    private Duration stepDelay;
+    /** Steps (one a tick) left to rest after a pass that found nothing to do; a change of members ends the rest. */
+    private long restingSteps;
 
     // figures of the last complete pass, and running totals
     private long underReplicated;
@@ -80,7 +84,8 @@ public final class Rebalancer {
     private long passes;
 
     public Rebalancer(PlacementConfig config, Placement placement, Replica replica, Intake intake, Exchange exchange,
-                      Scheduler scheduler, EdgeCache cache, NodeId self, Duration tick, Duration callTimeout) {
+                      Scheduler scheduler, EdgeCache cache, ContentRelease release, NodeId self, Duration tick,
+                      Duration callTimeout) {
         this.config = Objects.requireNonNull(config, "config");
         this.placement = Objects.requireNonNull(placement, "placement");
         this.replica = Objects.requireNonNull(replica, "replica");
@@ -88,10 +93,10 @@ public final class Rebalancer {
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.release = Objects.requireNonNull(release, "release");
         this.self = Objects.requireNonNull(self, "self");
         this.tick = Objects.requireNonNull(tick, "tick");
         this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
-        this.stepDelay = tick;
     }
 
     public void start() {
@@ -128,28 +133,32 @@ public final class Rebalancer {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, self.shortId() + ": rebalancing step failed; trying again next tick", e);
         }
-        next = scheduler.schedule(stepDelay, this::step);
+        next = scheduler.schedule(tick, this::step);
     }
 
     private void rebalance() {
         long fingerprint = membersFingerprint();
         if (fingerprint != membersFingerprint) {
+            // Placement changed: stop resting. A pass under way goes on from where it is (under churn a
+            // pass restarted at every change would never reach its last keys), and another one follows it.
             membersFingerprint = fingerprint;
-            leaves.clear(); // placement changed: start over, so the new holders get their content soon
-            keys.clear();
-            inPass = false;
+            workFound = true;
+            restingSteps = 0;
+        }
+        if (restingSteps > 0) {
+            restingSteps--;
+            return;
         }
         if (leaves.isEmpty() && keys.isEmpty()) {
             if (inPass) {
                 finishPass();
                 if (!workFound) {
-                    stepDelay = config.scanInterval(); // all in place: rest
-                    return;
+                    restingSteps = Math.max(0, config.scanInterval().toMillis() / Math.max(1, tick.toMillis()) - 1);
+                    return; // all in place: rest
                 }
             }
             startPass();
         }
-        stepDelay = tick;
         int budget = config.keysPerStep();
         // Bounded I/O: a step looks at keysPerStep keys, and none while maxFetches jobs are under way
         // (a key with several versions may start a few more).
@@ -196,21 +205,11 @@ public final class Rebalancer {
                 underReplicatedInPass++;
                 workFound = true;
                 fetch(state.key(), r);
-            } else if (stored && !cache.contains(r.contentHash()) && !heldElsewhereHere(r.contentHash(), state.key())) {
+            } else if (stored && !cache.contains(r.contentHash()) && !release.heldHere(r.contentHash())) {
                 workFound = true;
-                confirmThenRelease(state.key(), r);
+                confirmThenRelease(r.contentHash(), r.size());
             }
         }
-    }
-
-    /** True if another key this node holds names the same content (content is stored once per hash). */
-    private boolean heldElsewhereHere(Sha256 hash, UUID key) {
-        for (UUID other : replica.store().referrers(hash, 16)) {
-            if (!other.equals(key) && placement.isHolder(other)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void fetch(UUID key, BlobRecord r) {
@@ -236,32 +235,68 @@ public final class Rebalancer {
         });
     }
 
-    private void confirmThenRelease(UUID key, BlobRecord r) {
-        List<Placement.Holder> holders = placement.holders(key);
-        int required = placement.copiesRequired();
-        begin(r.contentHash());
-        List<CompletableFuture<Boolean>> answers = new ArrayList<>();
-        for (Placement.Holder h : holders) {
-            answers.add(exchange.call(h.member().address(), new HasQuery(h.member().id(), key, r.version()), callTimeout)
-                    .handle((reply, error) -> error == null && reply.stored()));
+    /**
+     * Asks, for every key whose kept versions name this content (content is stored once per hash,
+     * and may be named by several keys), that key's holders whether they store it; releases this
+     * node's copy only if min(R, live data members), and at least one, of each key's holders confirm.
+     */
+    private void confirmThenRelease(Sha256 hash, long size) {
+        List<UUID> referrers = release.referrers(hash);
+        if (referrers == null) {
+            return; // named by too many keys to confirm them all: kept
         }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
-            end(r.contentHash());
-            long confirmed = answers.stream().filter(CompletableFuture::join).count();
-            if (confirmed < required || !running) {
-                return; // keep it: not enough holders have it yet
+        int required = Math.max(1, placement.copiesRequired());
+        List<CompletableFuture<Boolean>> keysConfirmed = new ArrayList<>();
+        for (UUID key : referrers) {
+            KeyState state = replica.store().get(key).orElse(null);
+            if (state == null) {
+                continue;
             }
-            // Still not a holder, and nothing held here names it? Views may have moved while we asked.
-            if (placement.isHolder(key) || heldElsewhereHere(r.contentHash(), key) || cache.contains(r.contentHash())) {
+            for (BlobRecord version : state.heads()) {
+                if (version.hasContent() && version.contentHash().equals(hash)) {
+                    keysConfirmed.add(confirmed(key, version, required));
+                }
+            }
+        }
+        if (keysConfirmed.isEmpty()) {
+            return; // no kept version names it: content GC's to free, after its delay
+        }
+        begin(hash);
+        CompletableFuture.allOf(keysConfirmed.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+            end(hash);
+            boolean all = keysConfirmed.stream().allMatch(f -> !f.isCompletedExceptionally() && f.join());
+            if (!all || !running) {
+                return; // keep it: not enough holders of some key have it yet
+            }
+            // Views may have moved while we asked: the release re-checks that no key naming it is held here.
+            if (cache.contains(hash) || release.heldHere(hash)) {
                 return;
             }
             copiesReleased++;
-            if (!cache.admit(r.contentHash(), r.size())) {
-                replica.store().deleteContent(r.contentHash());
+            if (cache.admit(hash, size)) {
+                LOG.log(Level.DEBUG, "{0}: the holders of {1} key(s) confirm content {2}; this node keeps it as a cache copy",
+                        self.shortId(), referrers.size(), hash);
+            } else if (release.deleteIfUnneeded(hash)) {
+                LOG.log(Level.DEBUG, "{0}: the holders of {1} key(s) confirm content {2}; this node's copy is deleted",
+                        self.shortId(), referrers.size(), hash);
             }
-            LOG.log(Level.DEBUG, "{0}: {1} holders confirm content {2} of key {3}; this node's copy is released",
-                    self.shortId(), confirmed, r.contentHash(), key);
         });
+    }
+
+    /** True once at least {@code required} of the key's holders (other than this node) say they store the version. */
+    private CompletableFuture<Boolean> confirmed(UUID key, BlobRecord version, int required) {
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+        for (Placement.Holder h : placement.holders(key)) {
+            if (!h.member().id().equals(self)) {
+                answers.add(exchange.call(h.member().address(), new HasQuery(h.member().id(), key, version.version()),
+                        callTimeout).handle((reply, error) -> error == null && reply.stored()));
+            }
+        }
+        if (answers.size() < required) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(v -> answers.stream().filter(CompletableFuture::join).count() >= required);
     }
 
     private void begin(Sha256 hash) {
