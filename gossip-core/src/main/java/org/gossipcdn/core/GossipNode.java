@@ -419,19 +419,28 @@ public final class GossipNode implements MessageHandler {
     }
 
     /**
-     * Asks {@code member} whether it stores {@code version} of {@code key} with its content (or
-     * holds a write that overwrote it). False if it does not answer within the call timeout.
+     * Asks {@code member} what it has of {@code version} of {@code key}: whether it confirms the
+     * content as a holder ({@link HasReply#stored}) and whether the content is on its disk at all
+     * ({@link HasReply#present}). Fails if it does not answer within the call timeout.
      */
-    public CompletableFuture<Boolean> holdsAt(Member member, UUID key, Version version) {
+    public CompletableFuture<HasReply> askHas(Member member, UUID key, Version version) {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(version, "version");
         if (member.id().equals(id)) {
-            return onLoop(() -> keepsFor(key, version));
+            return onLoop(() -> hasReply(key, version));
         }
         return onLoop(() -> exchange.call(member.address(), new HasQuery(member.id(), key, version),
-                        config.antiEntropy().callTimeout()).handle((reply, e) -> e == null && reply.stored()))
-                .thenCompose(f -> f);
+                        config.antiEntropy().callTimeout())).thenCompose(f -> f);
+    }
+
+    private HasReply hasReply(UUID key, Version version) {
+        boolean data = role == Role.DATA;
+        boolean present = data && replica.state(key).flatMap(s -> s.head(version))
+                .map(r -> r.hasContent() && replica.stores(r)).orElse(false);
+        return new HasReply(data && replica.knows(key, version),
+                !data || replica.cannotResurrect(key, version) && !intake.isArriving(key),
+                data && keepsFor(key, version), present);
     }
 
     /**
@@ -509,9 +518,7 @@ public final class GossipNode implements MessageHandler {
             case KeyDigestsQuery q -> done(data ? antiEntropy.onKeyDigestsQuery(q) : new KeyDigests(false, false, List.of()));
             case StatesQuery q -> done(data ? antiEntropy.onStatesQuery(q) : new Records(false, List.of()));
             case HasQuery h when !h.target().equals(id) -> done(new Nack("this is member " + id + ", not " + h.target()));
-            case HasQuery h -> done(new HasReply(data && replica.knows(h.key(), h.version()),
-                    !data || replica.cannotResurrect(h.key(), h.version()) && !intake.isArriving(h.key()),
-                    data && keepsFor(h.key(), h.version())));
+            case HasQuery h -> done(hasReply(h.key(), h.version()));
         };
     }
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.gossipcdn.core.membership.Member;
+import org.gossipcdn.core.message.HasReply;
 import org.gossipcdn.core.placement.Placement;
 import org.gossipcdn.core.version.BlobRecord;
 import org.gossipcdn.core.version.Version;
@@ -21,21 +22,23 @@ import org.gossipcdn.transport.http.Problem;
  */
 final class BlobReplicas {
 
-    /** Asks a member whether it has a key's version and its content ({@code GossipNode::holdsAt}). */
+    /** Asks a member what it has of a key's version: confirmed as a holder, or on its disk ({@code GossipNode::askHas}). */
     @FunctionalInterface
-    interface HoldsAt {
-        CompletableFuture<Boolean> ask(Member member, UUID key, Version version);
+    interface AskHas {
+        CompletableFuture<HasReply> ask(Member member, UUID key, Version version);
     }
+
+    private static final HasReply NO_ANSWER = new HasReply(false, false, false, false);
 
     /** A member that does not answer within this counts as not confirming. */
     private static final long ANSWER_MILLIS = 3_000;
 
     private final PlacementView placement;
-    private final HoldsAt holdsAt;
+    private final AskHas askHas;
 
-    BlobReplicas(PlacementView placement, HoldsAt holdsAt) {
+    BlobReplicas(PlacementView placement, AskHas askHas) {
         this.placement = placement;
-        this.holdsAt = holdsAt;
+        this.askHas = askHas;
     }
 
     void answer(HttpServerExchange ex, UUID key, BlobRecord current) {
@@ -46,25 +49,25 @@ final class BlobReplicas {
             ContentResponses.unavailable(ex, e.getMessage());
             return;
         }
-        List<CompletableFuture<Boolean>> asked = new ArrayList<>();
+        List<CompletableFuture<HasReply>> asked = new ArrayList<>();
         for (Placement.Holder h : ranked) {
-            asked.add(holdsAt.ask(h.member(), key, current.version()).completeOnTimeout(false, ANSWER_MILLIS, TimeUnit.MILLISECONDS)
-                    .exceptionally(e -> false));
+            asked.add(askHas.ask(h.member(), key, current.version())
+                    .completeOnTimeout(NO_ANSWER, ANSWER_MILLIS, TimeUnit.MILLISECONDS).exceptionally(e -> NO_ANSWER));
         }
         int r = placement.replicas();
         List<Map<String, Object>> holders = new ArrayList<>();
         List<Map<String, Object>> caches = new ArrayList<>();
         for (int i = 0; i < ranked.size(); i++) {
             Member m = ranked.get(i).member();
-            boolean has = asked.get(i).join();
+            HasReply has = asked.get(i).join();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("node", m.id().toString());
             entry.put("address", m.address().toString());
             if (i < r) {
                 entry.put("score", ranked.get(i).score());
-                entry.put("confirmed", has);
+                entry.put("confirmed", has.stored());
                 holders.add(entry);
-            } else if (has) {
+            } else if (has.present()) {
                 caches.add(entry);
             }
         }

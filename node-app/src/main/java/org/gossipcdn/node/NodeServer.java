@@ -188,7 +188,7 @@ public final class NodeServer implements AutoCloseable {
                 () -> disk.isShort() ? 1 : 0);
         metrics.gauge("gcdn_edge_cache_evictions", "cache copies evicted", edgeCache::evictions);
         placementGauges(metrics);
-        BlobReplicas where = new BlobReplicas(placement, node::holdsAt);
+        BlobReplicas where = new BlobReplicas(placement, node::askHas);
         BlobApi blobs = new BlobApi(new BlobReads(node, store, new ContentResponses(store, cache, metrics), readThrough, metrics,
                 where),
                 new BlobWrites(node, store, config.maxBlobBytes(), config.replicasTimeout(), metrics, limits, disk));

@@ -43,7 +43,7 @@ final class Messages {
                 new Records(true, List.of(STATE)),
                 new RecordsPush(new Address("h", 1), List.of(STATE)),
                 new HasQuery(new NodeId(7, 8), new UUID(5, 6), RECORD.version()),
-                new HasReply(true, false, true),
+                new HasReply(true, false, true, true),
                 new KeyDigestsQuery(List.of(7, 8)),
                 new KeyDigests(true, true, List.of(new KeyDigests.Entry(new UUID(1, 2), new Digest(3, 4)))),
                 new StatesQuery(List.of(new UUID(1, 2))),
