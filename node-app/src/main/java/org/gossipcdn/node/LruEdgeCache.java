@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.gossipcdn.core.spi.EdgeCache;
 import org.gossipcdn.core.version.Sha256;
@@ -29,6 +31,8 @@ final class LruEdgeCache implements EdgeCache {
     private final PlacementView placement;
     private final Executor evictor;
     private final LinkedHashMap<Sha256, Long> entries = new LinkedHashMap<>(64, 0.75f, true);
+    /** The keys of {@code entries}, readable without the lock: a read of a holder's copy never takes it. */
+    private final Set<Sha256> cached = ConcurrentHashMap.newKeySet();
     private long usedBytes;
     private long evictions;
 
@@ -47,8 +51,8 @@ final class LruEdgeCache implements EdgeCache {
 
     /** True if this content is kept as a cache copy. */
     @Override
-    public synchronized boolean contains(Sha256 hash) {
-        return entries.containsKey(hash);
+    public boolean contains(Sha256 hash) {
+        return cached.contains(hash);
     }
 
     /**
@@ -65,6 +69,7 @@ final class LruEdgeCache implements EdgeCache {
         synchronized (this) {
             if (entries.putIfAbsent(hash, size) == null) {
                 usedBytes += size;
+                cached.add(hash);
             }
             var it = entries.entrySet().iterator();
             while (usedBytes > capacityBytes && it.hasNext()) {
@@ -72,6 +77,7 @@ final class LruEdgeCache implements EdgeCache {
                 if (!eldest.getKey().equals(hash)) {
                     usedBytes -= eldest.getValue();
                     victims.add(eldest.getKey());
+                    cached.remove(eldest.getKey());
                     it.remove();
                 }
             }
@@ -86,12 +92,17 @@ final class LruEdgeCache implements EdgeCache {
         Long size = entries.remove(hash);
         if (size != null) {
             usedBytes -= size;
+            cached.remove(hash);
         }
     }
 
     /** A read served this cached content: it is now the most recently used. */
-    synchronized void touch(Sha256 hash) {
-        entries.get(hash);
+    void touch(Sha256 hash) {
+        if (cached.contains(hash)) {
+            synchronized (this) {
+                entries.get(hash);
+            }
+        }
     }
 
     /**
@@ -110,6 +121,7 @@ final class LruEdgeCache implements EdgeCache {
                 freed += eldest.getValue();
                 usedBytes -= eldest.getValue();
                 victims.add(eldest.getKey());
+                cached.remove(eldest.getKey());
                 it.remove();
             }
         }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -16,10 +17,15 @@ import java.util.regex.Pattern;
 final class RequestMetrics implements HttpHandler {
 
     private static final Pattern UUID_SEGMENT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int BLOB_PATH_LENGTH = "/v1/blobs/".length() + 36;
     private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS");
 
     private final HttpHandler next;
     private final MeterRegistry registry;
+    /** One timer per method, route and status, looked up without building a meter id per request (bounded: routes are templates). */
+    private final ConcurrentHashMap<Series, Timer> timers = new ConcurrentHashMap<>();
+
+    private record Series(String method, String route, int status) {}
 
     RequestMetrics(HttpHandler next, MeterRegistry registry) {
         this.next = next;
@@ -33,11 +39,7 @@ final class RequestMetrics implements HttpHandler {
         String route = route(ex.getRequestPath());
         ex.addExchangeCompleteListener((done, nextListener) -> {
             try {
-                int status = done.getStatusCode();
-                Timer.builder("http.server.requests").description("HTTP requests served, by route and status")
-                        .tag("method", METHODS.contains(method) ? method : "other").tag("uri", route)
-                        .tag("status", String.valueOf(status)).tag("outcome", outcome(status))
-                        .publishPercentileHistogram().register(registry)
+                timers.computeIfAbsent(new Series(method, route, done.getStatusCode()), this::timer)
                         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             } finally {
                 nextListener.proceed();
@@ -46,8 +48,19 @@ final class RequestMetrics implements HttpHandler {
         next.handleRequest(ex);
     }
 
+    private Timer timer(Series s) {
+        return Timer.builder("http.server.requests").description("HTTP requests served, by route and status")
+                .tag("method", METHODS.contains(s.method()) ? s.method() : "other").tag("uri", s.route())
+                .tag("status", String.valueOf(s.status())).tag("outcome", outcome(s.status()))
+                .publishPercentileHistogram().register(registry);
+    }
+
     /** The route template of a path: ids and hashes replaced by names, unknown paths as one "other". */
     static String route(String path) {
+        if (path.length() == BLOB_PATH_LENGTH && path.startsWith("/v1/blobs/")
+                && UUID_SEGMENT.matcher(path).region(BLOB_PATH_LENGTH - 36, BLOB_PATH_LENGTH).matches()) {
+            return "/v1/blobs/{key}"; // the hot route first, without splitting
+        }
         String[] p = path.split("/", -1);
         if (path.equals("/") || path.equals("/metrics") || path.equals("/v1/status") || path.equals("/v1/health")
                 || path.equals("/v1/cluster/members") || path.equals("/v1/cluster/overview") || path.equals("/v1/events")
