@@ -5,6 +5,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -138,7 +139,7 @@ public final class GossipNode implements MessageHandler {
                 new ReplicaRecords());
         Duration fetchTimeout = config.dissemination().gossipTick().multipliedBy(5);
         this.intake = new Intake(replica, exchange, scheduler, listener, fetchTimeout,
-                config.dissemination().fetchAttempts(), dissemination::publish, this::otherHolders);
+                config.dissemination().fetchAttempts(), dissemination::publish, this::contentSources);
         this.antiEntropy = new AntiEntropy(config.antiEntropy(), membership, replica, intake, exchange,
                 scheduler, random, clock, address);
         this.purge = new TombstonePurge(replica, membership, exchange, scheduler, config.dissemination().gossipTick(),
@@ -281,11 +282,15 @@ public final class GossipNode implements MessageHandler {
     }
 
     /**
-     * Sends a local write's state straight to the key's holders, so they fetch its content from
-     * this node, which has it, rather than from whichever peer's rumor reaches them first.
+     * With eager push off (the tick-only path), sends a local write's state straight to the key's
+     * holders, so they fetch its content from this node, which has it, rather than from whichever
+     * peer's rumor reaches them first. With eager push on the tree brings the record within a few
+     * hops (small content inline), and a holder fetches larger content from the writer
+     * ({@link #contentSources}); a hand-off beside the tree would make the tree's push a duplicate
+     * at the holder, which prunes a tree link and does not push the write on (proposal 0021).
      */
     private void offerToHolders(BlobRecord record) {
-        if (!record.hasContent()) {
+        if (!record.hasContent() || config.dissemination().eagerPush()) {
             return;
         }
         KeyState state = replica.state(record.key()).orElse(null);
@@ -305,10 +310,23 @@ public final class GossipNode implements MessageHandler {
         return membership.snapshot();
     }
 
-    /** The key's holders other than this node, best first: where its content may be fetched from. */
-    private List<Address> otherHolders(UUID key) {
-        return placement.holders(key).stream().filter(h -> !h.member().id().equals(id))
-                .map(h -> h.member().address()).toList();
+    /**
+     * Where a record's content may be fetched from besides the peer that offered it: the member
+     * that wrote it (it keeps its copy until the holders confirm theirs, proposal 0016), then the
+     * key's holders other than this node, best first.
+     */
+    private List<Address> contentSources(BlobRecord record) {
+        List<Address> sources = new ArrayList<>();
+        Member writer = membership.member(record.version().node());
+        if (writer != null && !writer.id().equals(id) && !writer.status().isGone()) {
+            sources.add(writer.address());
+        }
+        for (Placement.Holder h : placement.holders(record.key())) {
+            if (!h.member().id().equals(id)) {
+                sources.add(h.member().address());
+            }
+        }
+        return sources;
     }
 
     /** The key's state on this replica (winner and kept losers). Any thread; no loop hop. */

@@ -44,6 +44,8 @@ final class EagerPush {
     static final int SEEN_CAPACITY = 16_384;
     /** Inline bytes one push carries at most: content beyond it in the same push is fetched. */
     static final int MAX_INLINE_BYTES_PER_PUSH = 256 * 1024;
+    /** Inline content kept in memory to pass on by a node that does not store it: a few pushes' worth. */
+    static final long RELAYED_CONTENT_BYTES = 4L * 1024 * 1024;
 
     private final DisseminationConfig config;
     private final Membership membership;
@@ -54,6 +56,7 @@ final class EagerPush {
     private final RecordSource source;
     private final Consumer<BlobRecord> fallback;
     private final TreeNeighbours neighbours = new TreeNeighbours();
+    private final RelayedContent relayed = new RelayedContent(RELAYED_CONTENT_BYTES);
     /** Record → the neighbour it first came from (this node for its own writes). */
     private final Map<RecordId, NodeId> seen = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
@@ -155,12 +158,21 @@ final class EagerPush {
     PushReply onPush(Push push) {
         membership.mergeAll(push.updates());
         boolean fresh = false;
+        Set<Object> freshHashes = new LinkedHashSet<>();
         for (BlobRecord r : push.records()) {
             RecordId id = RecordId.of(r);
             if (!seen.containsKey(id) && !source.knows(id)) {
                 seen.put(id, push.from());
                 received(id);
                 fresh = true;
+                if (r.hasContent()) {
+                    freshHashes.add(r.contentHash());
+                }
+            }
+        }
+        for (InlineContent c : push.contents()) {
+            if (freshHashes.contains(c.hash())) {
+                relayed.keep(c); // passed on with the record even if this node does not store it
             }
         }
         if (fresh || push.records().isEmpty()) {
@@ -289,7 +301,8 @@ final class EagerPush {
                     || inlined.contains(r.contentHash())) {
                 continue;
             }
-            Optional<byte[]> content = cache.computeIfAbsent(RecordId.of(r), k -> source.smallContent(r, config.inlineLimit()));
+            Optional<byte[]> content = cache.computeIfAbsent(RecordId.of(r), k -> relayed.get(r.contentHash(), r.size())
+                    .or(() -> source.smallContent(r, config.inlineLimit())));
             if (content.isPresent()) {
                 contents.add(new InlineContent(r.contentHash(), content.get()));
                 inlined.add(r.contentHash());

@@ -7,6 +7,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class Intake {
     private final int fetchAttempts;
     private final Consumer<BlobRecord> forward;
     /** Where else a key's content may be fetched from, best first: its holders, then other data members. */
-    private final Function<UUID, List<Address>> contentSources;
+    private final Function<BlobRecord, List<Address>> contentSources;
     private final Map<ContentRef, PendingFetch> fetching = new LinkedHashMap<>();
     /** Keys with a batch waiting for content: a purge check must not take them for absent. */
     private final Map<UUID, Integer> pendingKeys = new LinkedHashMap<>();
@@ -106,16 +107,16 @@ public final class Intake {
      */
     public Intake(Replica replica, Exchange exchange, Scheduler scheduler, Listener listener,
                   Duration fetchTimeout, int fetchAttempts, Consumer<BlobRecord> forward) {
-        this(replica, exchange, scheduler, listener, fetchTimeout, fetchAttempts, forward, key -> List.of());
+        this(replica, exchange, scheduler, listener, fetchTimeout, fetchAttempts, forward, record -> List.of());
     }
 
     /**
-     * @param contentSources where a key's content may be fetched from besides the peer that offered
-     *                       its record, best first (placement: the key's holders)
+     * @param contentSources where a record's content may be fetched from besides the peer that
+     *                       offered it, best first (its writer, then the key's holders)
      */
     public Intake(Replica replica, Exchange exchange, Scheduler scheduler, Listener listener,
                   Duration fetchTimeout, int fetchAttempts, Consumer<BlobRecord> forward,
-                  Function<UUID, List<Address>> contentSources) {
+                  Function<BlobRecord, List<Address>> contentSources) {
         this.contentSources = Objects.requireNonNull(contentSources, "contentSources");
         this.replica = Objects.requireNonNull(replica, "replica");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
@@ -201,9 +202,13 @@ public final class Intake {
             return;
         }
         pendingKeys.merge(key, 1, Integer::sum);
-        List<Address> sources = new ArrayList<>();
+        Set<Address> sources = new LinkedHashSet<>();
         sources.add(source);
-        sources.addAll(contentSources.apply(key));
+        for (BlobRecord r : assessment.wanted()) {
+            if (r.hasContent() && missing.contains(new ContentRef(r.contentHash(), r.size()))) {
+                sources.addAll(contentSources.apply(r));
+            }
+        }
         missing.forEach(ref -> pendingFetch(ref, sources, pending -> pending.waiting.add(batch)));
     }
 
@@ -224,7 +229,7 @@ public final class Intake {
     }
 
     /** Joins the fetch of {@code ref} (starting it if none is under way), registering a waiter before it can end. */
-    private void pendingFetch(ContentRef ref, List<Address> sources, Consumer<PendingFetch> register) {
+    private void pendingFetch(ContentRef ref, Collection<Address> sources, Consumer<PendingFetch> register) {
         PendingFetch pending = fetching.get(ref);
         boolean fresh = pending == null;
         if (fresh) {

@@ -92,6 +92,16 @@ public final class SimCluster {
         return members.get(i).node;
     }
 
+    /** The index of the member with {@code id}. */
+    public int indexOf(NodeId id) {
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).id.equals(id)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no member " + id);
+    }
+
     /**
      * Starts every node. {@code warm}: each starts knowing every other as alive, as in a network
      * that has been running a while; otherwise each joins through node 0.

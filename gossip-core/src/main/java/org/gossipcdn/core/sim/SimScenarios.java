@@ -92,7 +92,8 @@ public final class SimScenarios {
      * {@code rounds} (gossip ticks until every node held it), {@code millis}; over the measured
      * writes after {@value #WARM_UP_WRITES} warm-up writes (the tree at steady state): the median
      * {@code rounds}/{@code millis}, {@code messages_per_write} (record-carrying: push, rumor,
-     * records-push, records) and {@code announcements_per_write} (ihave, graft); the same with a
+     * records-push, records), {@code announcements_per_write} (ihave, graft) and of them
+     * {@code grafts_per_write} (a record the tree did not bring in time); the same with a
      * {@code tick_only_} prefix. {@code delivered}: every write reached every node in both runs.
      */
     public static SimReport dissemination(Params p) {
@@ -114,6 +115,7 @@ public final class SimScenarios {
         f.put("messages_per_write", tree.messagesPerWrite);
         f.put("messages_per_write_limit", 1.5 * (p.nodes() - 1));
         f.put("announcements_per_write", tree.announcementsPerWrite);
+        f.put("grafts_per_write", tree.graftsPerWrite);
         f.put("tick_only_rounds", ticks.firstRounds);
         f.put("tick_only_millis", ticks.firstMillis);
         f.put("tick_only_steady_rounds_p50", ticks.roundsP50);
@@ -149,12 +151,14 @@ public final class SimScenarios {
 
     /** What one configuration's run of {@link #dissemination} measured. */
     private record Spread(int firstHolders, Integer firstRounds, Long firstMillis, Double roundsP50, Double millisP50,
-                          Long millisMax, double messagesPerWrite, double announcementsPerWrite, boolean delivered) {}
+                          Long millisMax, double messagesPerWrite, double announcementsPerWrite, double graftsPerWrite,
+                          boolean delivered) {}
 
     private static Spread spread(Params p, GossipConfig config, int measuredWrites) {
         Map<UUID, Set<Integer>> holders = new HashMap<>(); // each key is written once: any commit of it holds the write
         long[] recordMessages = new long[1];
         long[] announcements = new long[1];
+        long[] grafts = new long[1];
         SimCluster cluster = new SimCluster(p.seed(), p.nodes(), config, i -> new Listener() {
             @Override
             public void onRecordCommitted(KeyState before, KeyState after) {
@@ -170,6 +174,7 @@ public final class SimScenarios {
                     recordMessages[0]++; // a records answer is counted where it arrives
                 } else if (outbound && (type.equals("ihave") || type.equals("graft"))) {
                     announcements[0]++;
+                    grafts[0] += type.equals("graft") ? 1 : 0;
                 }
             }
         });
@@ -184,6 +189,7 @@ public final class SimScenarios {
         List<Long> steadyNanos = new ArrayList<>();
         long measuredMessages = 0;
         long measuredAnnouncements = 0;
+        long measuredGrafts = 0;
         boolean delivered = true;
         for (int w = 0; w < (measuredWrites == 0 ? 1 : 1 + WARM_UP_WRITES + measuredWrites); w++) {
             int writer = random.nextInt(p.nodes());
@@ -193,6 +199,7 @@ public final class SimScenarios {
             holders.put(key, new HashSet<>(List.of(writer)));
             long messagesBefore = recordMessages[0];
             long announcementsBefore = announcements[0];
+            long graftsBefore = grafts[0];
             long start = cluster.network().nowNanos();
             cluster.write(writer, key, content);
             Set<Integer> h = holders.get(key);
@@ -216,10 +223,11 @@ public final class SimScenarios {
                 steadyNanos.add(all ? elapsed : Long.MAX_VALUE);
                 measuredMessages += recordMessages[0] - messagesBefore;
                 measuredAnnouncements += announcements[0] - announcementsBefore;
+                measuredGrafts += grafts[0] - graftsBefore;
             }
         }
         if (measuredWrites == 0) {
-            return new Spread(firstHolders, firstRounds, firstMillis, null, null, null, 0, 0, delivered);
+            return new Spread(firstHolders, firstRounds, firstMillis, null, null, null, 0, 0, 0, delivered);
         }
         steadyNanos.sort(null);
         long median = steadyNanos.get(steadyNanos.size() / 2);
@@ -228,7 +236,8 @@ public final class SimScenarios {
         return new Spread(firstHolders, firstRounds, firstMillis,
                 median == Long.MAX_VALUE ? null : Math.ceil((double) median / tick),
                 median == Long.MAX_VALUE ? null : median / 1e6, steadyAll ? max / 1_000_000 : null,
-                (double) measuredMessages / measuredWrites, (double) measuredAnnouncements / measuredWrites, delivered);
+                (double) measuredMessages / measuredWrites, (double) measuredAnnouncements / measuredWrites,
+                (double) measuredGrafts / measuredWrites, delivered);
     }
 
     /**

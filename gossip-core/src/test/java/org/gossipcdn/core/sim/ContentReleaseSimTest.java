@@ -42,13 +42,7 @@ class ContentReleaseSimTest {
 
     /** The index of the node that holds {@code key} (R = 1), as node 0 ranks it. */
     private static int holderOf(SimCluster c, UUID key) {
-        NodeId id = c.await(c.node(WRITER).rank(key)).get(0).member().id();
-        for (int i = 0; i < c.size(); i++) {
-            if (c.member(i).id.equals(id)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no node " + id);
+        return c.indexOf(c.await(c.node(WRITER).rank(key)).get(0).member().id());
     }
 
     /** A key held (R = 1) by a node for which {@code wanted} is true. */
