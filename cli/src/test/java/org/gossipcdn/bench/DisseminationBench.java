@@ -24,8 +24,14 @@ import org.gossipcdn.chaos.NetnsCluster;
 import org.gossipcdn.node.NodeProcess;
 
 /**
- * Real dissemination: N node processes; for each of W writes at a random node, the time from the
- * PUT's acknowledgement until every node serves it (HEAD 200; all nodes polled at once, every 2 ms). Before the writes,
+ * Real dissemination: N node processes; for each of W writes at a random node (after
+ * {@code --warm-up} writes, default 20, not counted: the JIT compiles the path first), the time from
+ * the PUT's acknowledgement until every node serves it. {@code --observe events} (the default): each
+ * node's {@code committed} event on {@code /v1/events} gives the moment it took the write in (with its
+ * content, where it is a holder), and then one HEAD at every node must answer 200 (if one does not,
+ * it is polled until it does and that moment counts). {@code --observe head}: every node is polled
+ * with HEAD every 2 ms (all at once), which on 2 cores is itself a load of thousands of requests a
+ * second on the nodes being measured. Before the writes,
  * the idle cost over {@code --idle-seconds} (default 20): CPU of all node processes together (percent
  * of one core) and gossip bytes per second per node (bodies of the gossip calls each node made,
  * {@code gcdn_gossip_call_bytes}). Runs eager push (the tree, proposal 0021) and then the tick-only
@@ -53,6 +59,11 @@ public final class DisseminationBench {
         int idleSeconds = Integer.parseInt(a.getOrDefault("idle-seconds", "20"));
         basePort = Integer.parseInt(a.getOrDefault("base-port", "0")); // loopback: ports base..base+N-1, else free ones
         replicas = Integer.parseInt(a.getOrDefault("replicas", "0")); // R; 0: R = N, every node holds every blob
+        observe = a.getOrDefault("observe", "events");
+        warmUp = Integer.parseInt(a.getOrDefault("warm-up", "20"));
+        if (!List.of("events", "head").contains(observe)) {
+            throw new IllegalArgumentException("--observe must be events or head, was " + observe);
+        }
         if (a.containsKey("measure")) { // the client half of --netns, run inside its own host
             List<URI> nodes = Arrays.stream(a.get("measure").split(",")).map(URI::create).toList();
             Map<String, Object> out = measure(nodes, writes, idleSeconds, () -> System.out.println(IDLE_START),
@@ -75,6 +86,8 @@ public final class DisseminationBench {
             });
         }
         out.put("profile", profile);
+        out.put("observe", observe);
+        out.put("warm_up_writes", warmUp);
         out.put("idle_seconds", idleSeconds);
         out.put("cores", Runtime.getRuntime().availableProcessors());
         System.out.println(new ObjectMapper().writeValueAsString(out));
@@ -83,6 +96,9 @@ public final class DisseminationBench {
     private static int basePort;
     /** R given to the nodes; 0 means N (full replication: a write is readable everywhere once it is stored everywhere). */
     private static int replicas;
+    /** How a node's taking a write is observed: its committed event (then checked by HEAD), or HEAD polling. */
+    private static String observe = "events";
+    private static int warmUp = 20;
     private static final String IDLE_START = "bench: idle window starts";
     private static final String IDLE_END = "bench: idle window ends";
 
@@ -181,7 +197,8 @@ public final class DisseminationBench {
             CpuWindow cpu = new CpuWindow(started.stream().map(Process::toHandle).toList());
             Process client = net.start(n + 1, List.of(java, "-Xmx256m", "-cp", classpath, DisseminationBench.class.getName(),
                     "--measure", urls, "--writes", String.valueOf(writes), "--profile", profile,
-                    "--idle-seconds", String.valueOf(idleSeconds)), log);
+                    "--idle-seconds", String.valueOf(idleSeconds), "--observe", observe, "--warm-up",
+                    String.valueOf(warmUp)), log);
             started.add(client);
             awaitLine(log, IDLE_START, client);
             cpu.start();
@@ -229,44 +246,40 @@ public final class DisseminationBench {
         double idleBytesPerSecondPerNode = (gossipCallBytes(nodes) - bytes0) / ((System.nanoTime() - wall0) / 1e9) / n;
         Random random = new Random(1);
         long[] spreadMicros = new long[writes];
-        for (int w = 0; w < writes; w++) {
-            URI at = nodes.get(random.nextInt(n));
-            byte[] body = new byte[1024];
-            random.nextBytes(body);
-            UUID key = UUID.randomUUID();
-            HttpResponse<Void> put = write(at.resolve("/v1/blobs/" + key), body);
-            long acked = System.nanoTime();
-            if (put.statusCode() != 201) {
-                throw new IllegalStateException("PUT answered " + put.statusCode());
-            }
-            // every node not yet holding it is asked at once (not one after another), so a slow
-            // answer from one node does not delay noticing the others; the last first-200 counts
-            long[] heldAt = new long[n];
-            int holding = 0;
-            while (holding < n) {
-                List<java.util.concurrent.CompletableFuture<Void>> polls = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    if (heldAt[i] == 0) {
-                        int node = i;
-                        polls.add(HTTP.sendAsync(HttpRequest.newBuilder(nodes.get(i).resolve("/v1/blobs/" + key))
-                                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
-                                HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
-                                    if (r.statusCode() == 200) {
-                                        heldAt[node] = System.nanoTime();
-                                    }
-                                }));
+        int lateHeads = 0;
+        try (CommitWatch watch = observe.equals("events") ? new CommitWatch(nodes) : null) {
+            for (int w = -warmUp; w < writes; w++) {
+                URI at = nodes.get(random.nextInt(n));
+                byte[] body = new byte[1024];
+                random.nextBytes(body);
+                UUID key = UUID.randomUUID();
+                if (watch != null) {
+                    watch.expect(key);
+                }
+                HttpResponse<Void> put = write(at.resolve("/v1/blobs/" + key), body);
+                long acked = System.nanoTime();
+                if (put.statusCode() != 201) {
+                    throw new IllegalStateException("PUT answered " + put.statusCode());
+                }
+                long[] heldAt = new long[n];
+                if (watch != null) {
+                    long[] committed = watch.await(key, Duration.ofSeconds(30));
+                    // the events say each node took it in; every node must also serve it now, or be polled until it does
+                    long[] checked = pollUntilServed(nodes, key, acked, new long[n], true);
+                    for (int i = 0; i < n; i++) {
+                        boolean servedAtOnce = checked[i] == 0;
+                        heldAt[i] = servedAtOnce ? committed[i] : checked[i];
+                        lateHeads += servedAtOnce ? 0 : 1;
                     }
+                } else {
+                    heldAt = pollUntilServed(nodes, key, acked, heldAt, false);
                 }
-                java.util.concurrent.CompletableFuture.allOf(polls.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
-                holding = (int) Arrays.stream(heldAt).filter(t -> t != 0).count();
-                if (System.nanoTime() - acked > 30_000_000_000L) {
-                    throw new IllegalStateException("write " + w + " not everywhere after 30 s");
+                if (w >= 0) {
+                    long last = Arrays.stream(heldAt).max().orElseThrow();
+                    spreadMicros[w] = Math.max(0, last - acked) / 1000;
                 }
-                Thread.sleep(2);
+                Thread.sleep(Integer.getInteger("gap", 20) + random.nextInt(30));
             }
-            long last = Arrays.stream(heldAt).max().orElseThrow();
-            spreadMicros[w] = (last - acked) / 1000;
-            Thread.sleep(20 + random.nextInt(30));
         }
         Arrays.sort(spreadMicros);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -276,7 +289,136 @@ public final class DisseminationBench {
         out.put("p99_ms", spreadMicros[Math.min(writes - 1, (int) Math.ceil(writes * 0.99) - 1)] / 1000.0);
         out.put("max_ms", spreadMicros[writes - 1] / 1000.0);
         out.put("gossip_bytes_per_s_per_node", Math.round(idleBytesPerSecondPerNode));
+        if (observe.equals("events")) {
+            out.put("late_heads", lateHeads); // nodes whose HEAD was not yet 200 when their event had come
+        }
         return out;
+    }
+
+    /**
+     * Polls HEAD at every node whose entry in {@code heldAt} is 0, all at once, every 2 ms, until each
+     * answers 200; fills in when. With {@code once}, a node that answers 200 on the first round keeps
+     * 0 (served as soon as asked). Fails after 30 s.
+     */
+    private static long[] pollUntilServed(List<URI> nodes, UUID key, long acked, long[] heldAt, boolean once)
+            throws InterruptedException {
+        int n = nodes.size();
+        boolean[] served = new boolean[n];
+        for (int round = 0; ; round++) {
+            List<java.util.concurrent.CompletableFuture<Void>> polls = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!served[i] && heldAt[i] == 0) {
+                    int node = i;
+                    boolean first = round == 0;
+                    polls.add(HTTP.sendAsync(HttpRequest.newBuilder(nodes.get(i).resolve("/v1/blobs/" + key))
+                                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
+                                if (r.statusCode() == 200) {
+                                    served[node] = true;
+                                    if (!(once && first)) {
+                                        heldAt[node] = System.nanoTime();
+                                    }
+                                }
+                            }));
+                }
+            }
+            if (polls.isEmpty()) {
+                return heldAt;
+            }
+            java.util.concurrent.CompletableFuture.allOf(polls.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+            if (System.nanoTime() - acked > 30_000_000_000L) {
+                throw new IllegalStateException("write of " + key + " not served everywhere after 30 s");
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /**
+     * Follows every node's {@code /v1/events} and notes when each node's {@code committed} event for
+     * an expected key arrives (System.nanoTime, on the stream's thread).
+     */
+    private static final class CommitWatch implements AutoCloseable {
+        private final List<URI> nodes;
+        private final Map<UUID, long[]> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<java.io.InputStream> streams = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        CommitWatch(List<URI> nodes) throws InterruptedException {
+            this.nodes = nodes;
+            ObjectMapper json = new ObjectMapper();
+            java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(nodes.size());
+            for (int i = 0; i < nodes.size(); i++) {
+                int node = i;
+                Thread reader = new Thread(() -> {
+                    try {
+                        java.io.InputStream in = HTTP.send(HttpRequest.newBuilder(nodes.get(node).resolve("/v1/events"))
+                                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream()).body();
+                        streams.add(in);
+                        open.countDown();
+                        java.io.BufferedReader lines = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            if (line.startsWith("data:")) {
+                                noted(node, json.readTree(line.substring(5)), System.nanoTime());
+                            }
+                        }
+                    } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+                        // the stream was closed (the run is over) or the node went away
+                    }
+                }, "events-" + i);
+                reader.setDaemon(true);
+                reader.start();
+            }
+            if (!open.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("could not open every node's /v1/events");
+            }
+        }
+
+        private void noted(int node, com.fasterxml.jackson.databind.JsonNode event, long now) {
+            if (!event.path("type").asText().equals("committed") || !event.hasNonNull("key")) {
+                return;
+            }
+            long[] at = seen.get(UUID.fromString(event.get("key").asText()));
+            if (at != null) {
+                synchronized (at) {
+                    if (at[node] == 0) {
+                        at[node] = now;
+                        at.notifyAll();
+                    }
+                }
+            }
+        }
+
+        void expect(UUID key) {
+            seen.put(key, new long[nodes.size()]);
+        }
+
+        /** When each node's committed event for {@code key} came; fails if one has not within {@code timeout}. */
+        long[] await(UUID key, Duration timeout) throws InterruptedException {
+            long[] at = seen.get(key);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (at) {
+                while (Arrays.stream(at).anyMatch(t -> t == 0)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException("no committed event for " + key + " from every node within " + timeout);
+                    }
+                    at.wait(Math.max(1, left / 1_000_000));
+                }
+                seen.remove(key);
+                return at.clone();
+            }
+        }
+
+        @Override
+        public void close() {
+            for (java.io.InputStream in : streams) {
+                try {
+                    in.close();
+                } catch (java.io.IOException ignored) {
+                    // closing anyway
+                }
+            }
+        }
     }
 
     /** The sum over the nodes of {@code gcdn_gossip_call_bytes} from their /metrics. */
