@@ -69,8 +69,8 @@ public record DisseminationConfig(Duration gossipTick, int fanout, int retransmi
                 3,                          // then anti-entropy (every second) brings it anyway
                 true,                       // eager push: a write reaches everyone in tree depth × link latency
                 4,                          // 4 random neighbours: a 4-out random graph is connected w.h.p.
-                Duration.ofMillis(200),     // announcements wait a tick: under writes, one ihave per lazy link a tick
-                                            // (at 50 ms, ihaves were 3× the pushes and doubled the 8-node p50)
+                Duration.ofMillis(200),     // announcements wait a tick: writes within it share one ihave per lazy link
+                                            // (ihaves are most of the tree's messages; see proposal 0021)
                 Duration.ofMillis(150),     // the tree path (depth × few ms) normally wins by far; then graft
                 16 * 1024);                 // a fetch costs a round trip; 16 KiB (22 kB as base64) is cheaper to send
     }

@@ -64,6 +64,13 @@ final class EagerPush {
             return size() > SEEN_CAPACITY;
         }
     };
+    /** Records already pushed on from here: a push's fresh records go on as it arrives, not again at their commit. */
+    private final Set<RecordId> pushedOn = java.util.Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RecordId, Boolean> eldest) {
+            return size() > SEEN_CAPACITY;
+        }
+    });
     private final Map<RecordId, Missing> missing = new LinkedHashMap<>();
     private final Map<NodeId, Outgoing> pushes = new LinkedHashMap<>();
     private final Map<NodeId, Outgoing> announcements = new LinkedHashMap<>();
@@ -120,7 +127,10 @@ final class EagerPush {
         }
     }
 
-    /** A record was committed here (a local write, or one just taken in): push it along the tree at once. */
+    /**
+     * A record was committed here (a local write, or one just taken in): push it along the tree at
+     * once, unless it came in a push and went on as that push arrived.
+     */
     void broadcast(BlobRecord record) {
         if (!running) {
             return;
@@ -131,6 +141,14 @@ final class EagerPush {
             seen.put(id, selfId);
         }
         received(id);
+        if (pushedOn.add(id)) {
+            pushOn(record, id, from);
+            schedulePushes();
+        }
+    }
+
+    /** Queues {@code record} for every eager neighbour and announces it to every lazy one, except {@code from}. */
+    private void pushOn(BlobRecord record, RecordId id, NodeId from) {
         if (neighbours.size() == 0) {
             repair();
         }
@@ -144,16 +162,16 @@ final class EagerPush {
                 announcements.computeIfAbsent(link.getKey(), k -> new Outgoing(link.getValue())).ids.add(id);
             }
         }
-        schedulePushes();
         if (!announcements.isEmpty() && announceTimer == null) {
             announceTimer = scheduler.schedule(config.lazyInterval(), this::announce);
         }
     }
 
     /**
-     * Takes a push: a record not seen before remembers its sender (broadcast skips it), and the
-     * link becomes a tree edge; a push of nothing new is a redundant edge, pruned on both ends.
-     * The records themselves go to the node's intake.
+     * Takes a push: a record not seen before remembers its sender, and the link becomes a tree edge;
+     * a push of nothing new is a redundant edge, pruned on both ends. The fresh records go on down
+     * the tree at once, before this node stores and commits them (each receiver checks what it takes
+     * in), so a hop costs one message and not also a local commit; they then go to the node's intake.
      */
     PushReply onPush(Push push) {
         membership.mergeAll(push.updates());
@@ -177,6 +195,17 @@ final class EagerPush {
         }
         if (fresh || push.records().isEmpty()) {
             neighbours.eager(push.from(), push.address());
+            if (running) {
+                for (BlobRecord r : push.records()) {
+                    RecordId id = RecordId.of(r);
+                    if (push.from().equals(seen.get(id)) && pushedOn.add(id)) {
+                        pushOn(r, id, push.from());
+                    }
+                }
+                if (!pushes.isEmpty()) {
+                    flushPushes(); // now, not after this loop turn: the intake's store and commit come after
+                }
+            }
             return new PushReply(false, membership.piggyback());
         }
         neighbours.lazy(push.from(), push.address());

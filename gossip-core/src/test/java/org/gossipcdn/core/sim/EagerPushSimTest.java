@@ -89,7 +89,7 @@ class EagerPushSimTest {
 
     /**
      * Once the tree has settled, it alone brings each write to every node: no node waits for an
-     * announcement's graft. (Found in the simulator: the writer also handed each write to the
+     * announcement's graft, and the record-carrying messages stay within the issue's 1.5 × (N − 1). (Found in the simulator: the writer also handed each write to the
      * key's holders out of band; a holder that got it that way first took the tree's push for a
      * duplicate and pruned a tree link, and did not push the write on, so its subtree grafted —
      * 225 ms at the median instead of a few hops.)
@@ -100,6 +100,8 @@ class EagerPushSimTest {
         SimReport r = SimScenarios.dissemination(new SimScenarios.Params(64, 0, seed, null));
         assertThat(r.fields().get("delivered")).as(SimSeeds.rerun(r)).isEqualTo(true);
         assertThat(r.number("grafts_per_write")).as(SimSeeds.rerun(r)).isZero();
+        // each node pushes a write on once (as the push arrives, not again at its commit): N − 1 on a tree
+        assertThat(r.number("messages_per_write")).as(SimSeeds.rerun(r)).isLessThanOrEqualTo(1.5 * 63);
     }
 
     /**
