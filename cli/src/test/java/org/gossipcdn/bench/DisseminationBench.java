@@ -25,7 +25,8 @@ import org.gossipcdn.node.NodeProcess;
 
 /**
  * Real dissemination: N node processes; for each of W writes at a random node (after
- * {@code --warm-up} writes, default 20, not counted: the JIT compiles the path first), the time from
+ * {@code --warm-up} writes, default 300, not counted: a node that has run a while has its push path
+ * compiled — after 20 writes the 8-node median was twice as high), the time from
  * the PUT's acknowledgement until every node serves it. {@code --observe events} (the default): each
  * node's {@code committed} event on {@code /v1/events} gives the moment it took the write in (with its
  * content, where it is a holder), and then one HEAD at every node must answer 200 (if one does not,
@@ -60,7 +61,7 @@ public final class DisseminationBench {
         basePort = Integer.parseInt(a.getOrDefault("base-port", "0")); // loopback: ports base..base+N-1, else free ones
         replicas = Integer.parseInt(a.getOrDefault("replicas", "0")); // R; 0: R = N, every node holds every blob
         observe = a.getOrDefault("observe", "events");
-        warmUp = Integer.parseInt(a.getOrDefault("warm-up", "20"));
+        warmUp = Integer.parseInt(a.getOrDefault("warm-up", "300"));
         if (!List.of("events", "head").contains(observe)) {
             throw new IllegalArgumentException("--observe must be events or head, was " + observe);
         }
@@ -98,7 +99,7 @@ public final class DisseminationBench {
     private static int replicas;
     /** How a node's taking a write is observed: its committed event (then checked by HEAD), or HEAD polling. */
     private static String observe = "events";
-    private static int warmUp = 20;
+    private static int warmUp = 300;
     private static final String IDLE_START = "bench: idle window starts";
     private static final String IDLE_END = "bench: idle window ends";
 
@@ -278,7 +279,7 @@ public final class DisseminationBench {
                     long last = Arrays.stream(heldAt).max().orElseThrow();
                     spreadMicros[w] = Math.max(0, last - acked) / 1000;
                 }
-                Thread.sleep(Integer.getInteger("gap", 20) + random.nextInt(30));
+                Thread.sleep(20 + random.nextInt(30));
             }
         }
         Arrays.sort(spreadMicros);

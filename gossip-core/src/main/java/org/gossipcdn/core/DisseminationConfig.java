@@ -19,10 +19,13 @@ import java.util.Objects;
  * @param lazyInterval how long announcements ({@code ihave}) to non-tree neighbours are batched
  * @param graftTimeout how long an announced record may be missing before the link is grafted into the tree
  * @param inlineLimit content up to this many bytes travels inside the push; larger content is fetched by hash
+ * @param directLimit in a network of at most this many data members, a node pushes its own writes to
+ *                    every other data member itself (the tree is a star rooted at the writer: the
+ *                    same N − 1 pushes, one hop, no announcements); above it, along the shared tree
  */
 public record DisseminationConfig(Duration gossipTick, int fanout, int retransmitMultiplier,
                                   int maxRecordsPerMessage, int fetchAttempts, boolean eagerPush, int treeDegree,
-                                  Duration lazyInterval, Duration graftTimeout, int inlineLimit) {
+                                  Duration lazyInterval, Duration graftTimeout, int inlineLimit, int directLimit) {
 
     public DisseminationConfig {
         Objects.requireNonNull(gossipTick, "gossipTick");
@@ -45,6 +48,9 @@ public record DisseminationConfig(Duration gossipTick, int fanout, int retransmi
         }
         if (treeDegree < 1) {
             throw new IllegalArgumentException("treeDegree must be >= 1, was " + treeDegree);
+        }
+        if (directLimit < 0) {
+            throw new IllegalArgumentException("directLimit must be >= 0, was " + directLimit);
         }
         if (inlineLimit < 0 || inlineLimit > MAX_INLINE_LIMIT) {
             throw new IllegalArgumentException("inlineLimit must be in [0, " + MAX_INLINE_LIMIT + "], was " + inlineLimit);
@@ -72,28 +78,35 @@ public record DisseminationConfig(Duration gossipTick, int fanout, int retransmi
                 Duration.ofMillis(200),     // announcements wait a tick: writes within it share one ihave per lazy link
                                             // (ihaves are most of the tree's messages; see proposal 0021)
                 Duration.ofMillis(150),     // the tree path (depth × few ms) normally wins by far; then graft
-                16 * 1024);                 // a fetch costs a round trip; 16 KiB (22 kB as base64) is cheaper to send
+                16 * 1024,                  // a fetch costs a round trip; 16 KiB (22 kB as base64) is cheaper to send
+                16);                        // up to 16 nodes the writer's 15 parallel pushes beat 2-4 hops of a tree
     }
 
     /** The eager-push timings scaled with a tick: announcements every tick, grafts after 3/4 of a tick. */
     public DisseminationConfig withGossipTick(Duration tick) {
         return new DisseminationConfig(tick, fanout, retransmitMultiplier, maxRecordsPerMessage, fetchAttempts, eagerPush,
-                treeDegree, tick, tick.multipliedBy(3).dividedBy(4), inlineLimit);
+                treeDegree, tick, tick.multipliedBy(3).dividedBy(4), inlineLimit, directLimit);
     }
 
     public DisseminationConfig withFanout(int newFanout) {
         return new DisseminationConfig(gossipTick, newFanout, retransmitMultiplier, maxRecordsPerMessage, fetchAttempts,
-                eagerPush, treeDegree, lazyInterval, graftTimeout, inlineLimit);
+                eagerPush, treeDegree, lazyInterval, graftTimeout, inlineLimit, directLimit);
     }
 
     /** Eager push on, or off for the tick-only baseline. */
     public DisseminationConfig withEagerPush(boolean on) {
         return new DisseminationConfig(gossipTick, fanout, retransmitMultiplier, maxRecordsPerMessage, fetchAttempts,
-                on, treeDegree, lazyInterval, graftTimeout, inlineLimit);
+                on, treeDegree, lazyInterval, graftTimeout, inlineLimit, directLimit);
     }
 
     public DisseminationConfig withInlineLimit(int bytes) {
         return new DisseminationConfig(gossipTick, fanout, retransmitMultiplier, maxRecordsPerMessage, fetchAttempts,
-                eagerPush, treeDegree, lazyInterval, graftTimeout, bytes);
+                eagerPush, treeDegree, lazyInterval, graftTimeout, bytes, directLimit);
+    }
+
+    /** The largest network, in data members, in which a writer pushes to everyone itself; 0: always the tree. */
+    public DisseminationConfig withDirectLimit(int members) {
+        return new DisseminationConfig(gossipTick, fanout, retransmitMultiplier, maxRecordsPerMessage, fetchAttempts,
+                eagerPush, treeDegree, lazyInterval, graftTimeout, inlineLimit, members);
     }
 }

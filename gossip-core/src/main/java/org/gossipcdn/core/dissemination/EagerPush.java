@@ -34,7 +34,9 @@ import org.gossipcdn.core.version.BlobRecord;
  * prunes its link; an announced record still missing after {@code graftTimeout} is asked for with
  * {@link Graft}, which makes that link eager again. Dead or departed neighbours are replaced on
  * each gossip tick. A push that gets no answer hands its records to {@code fallback} (the rumor
- * tick); anti-entropy remains the guarantee. See proposals/0021-eager-push-plumtree.md.
+ * tick); anti-entropy remains the guarantee. In a network of at most {@code directLimit} data
+ * members a node's own writes go straight to every data member instead ({@link Push#direct}): a
+ * star rooted at the writer. See proposals/0021-eager-push-plumtree.md.
  *
  * <p>Not thread-safe: runs on the node's loop.
  */
@@ -73,6 +75,8 @@ final class EagerPush {
     });
     private final Map<RecordId, Missing> missing = new LinkedHashMap<>();
     private final Map<NodeId, Outgoing> pushes = new LinkedHashMap<>();
+    /** This node's own writes for every data member of a small network (the star, {@code directLimit}). */
+    private final Map<NodeId, Outgoing> directPushes = new LinkedHashMap<>();
     private final Map<NodeId, Outgoing> announcements = new LinkedHashMap<>();
     private boolean flushScheduled;
     private Scheduler.Cancellable announceTimer;
@@ -141,10 +145,28 @@ final class EagerPush {
             seen.put(id, selfId);
         }
         received(id);
-        if (pushedOn.add(id)) {
-            pushOn(record, id, from);
-            schedulePushes();
+        if (!pushedOn.add(id)) {
+            return;
         }
+        List<Member> everyone = from == null && record.version().node().equals(selfId) ? smallNetwork() : null;
+        if (everyone != null) {
+            for (Member m : everyone) {
+                directPushes.computeIfAbsent(m.id(), k -> new Outgoing(m.address())).records.add(record);
+            }
+        } else {
+            pushOn(record, id, from);
+        }
+        schedulePushes();
+    }
+
+    /** Every other live data member if there are fewer than {@code directLimit} of them (N ≤ limit); else null. */
+    private List<Member> smallNetwork() {
+        int limit = config.directLimit();
+        if (limit == 0) {
+            return null;
+        }
+        List<Member> others = membership.randomPeers(limit, m -> m.role() == Role.DATA);
+        return others.size() < limit ? others : null;
     }
 
     /** Queues {@code record} for every eager neighbour and announces it to every lazy one, except {@code from}. */
@@ -175,6 +197,15 @@ final class EagerPush {
      */
     PushReply onPush(Push push) {
         membership.mergeAll(push.updates());
+        if (push.direct()) { // the writer reached everyone itself: nothing to push on, nothing about our links
+            for (BlobRecord r : push.records()) {
+                RecordId id = RecordId.of(r);
+                seen.putIfAbsent(id, push.from());
+                pushedOn.add(id);
+                received(id);
+            }
+            return new PushReply(false, membership.piggyback());
+        }
         boolean fresh = false;
         Set<Object> freshHashes = new LinkedHashSet<>();
         for (BlobRecord r : push.records()) {
@@ -266,7 +297,7 @@ final class EagerPush {
             for (Member m : membership.randomPeers(wanted, p -> p.role() == Role.DATA && !neighbours.contains(p.id()))) {
                 neighbours.eager(m.id(), m.address());
                 if (running) {
-                    send(m.id(), m.address(), List.of(), Map.of());
+                    send(m.id(), m.address(), List.of(), false, Map.of());
                 }
             }
         }
@@ -297,7 +328,7 @@ final class EagerPush {
     }
 
     private void schedulePushes() {
-        if (!pushes.isEmpty() && !flushScheduled) {
+        if ((!pushes.isEmpty() || !directPushes.isEmpty()) && !flushScheduled) {
             flushScheduled = true;
             scheduler.execute(this::flushPushes); // after the current loop task: a burst of commits shares pushes
         }
@@ -307,21 +338,28 @@ final class EagerPush {
         flushScheduled = false;
         if (!running) {
             pushes.clear();
+            directPushes.clear();
             return;
         }
         Map<RecordId, Optional<byte[]>> contentCache = new LinkedHashMap<>();
-        List<Map.Entry<NodeId, Outgoing>> batch = new ArrayList<>(pushes.entrySet());
-        pushes.clear();
+        flush(pushes, false, contentCache);
+        flush(directPushes, true, contentCache);
+    }
+
+    private void flush(Map<NodeId, Outgoing> queued, boolean direct, Map<RecordId, Optional<byte[]>> contentCache) {
+        List<Map.Entry<NodeId, Outgoing>> batch = new ArrayList<>(queued.entrySet());
+        queued.clear();
         for (Map.Entry<NodeId, Outgoing> e : batch) {
             List<BlobRecord> all = new ArrayList<>(e.getValue().records);
             for (int from = 0; from < all.size(); from += config.maxRecordsPerMessage()) {
                 List<BlobRecord> chunk = all.subList(from, Math.min(all.size(), from + config.maxRecordsPerMessage()));
-                send(e.getKey(), e.getValue().address, List.copyOf(chunk), contentCache);
+                send(e.getKey(), e.getValue().address, List.copyOf(chunk), direct, contentCache);
             }
         }
     }
 
-    private void send(NodeId peer, Address address, List<BlobRecord> records, Map<RecordId, Optional<byte[]>> cache) {
+    private void send(NodeId peer, Address address, List<BlobRecord> records, boolean direct,
+                      Map<RecordId, Optional<byte[]>> cache) {
         List<InlineContent> contents = new ArrayList<>();
         Set<Object> inlined = new LinkedHashSet<>();
         long bytes = 0;
@@ -339,14 +377,14 @@ final class EagerPush {
             }
         }
         pushesSent++;
-        exchange.call(address, new Push(selfId, selfAddress, records, contents, membership.piggyback()), callTimeout())
+        exchange.call(address, new Push(selfId, selfAddress, records, contents, membership.piggyback(), direct), callTimeout())
                 .whenComplete((reply, error) -> {
                     if (error != null) {
                         records.forEach(fallback); // no answer: the rumor tick takes them to random members
                         return;
                     }
                     membership.mergeAll(reply.updates());
-                    if (reply.prune()) {
+                    if (reply.prune() && !direct) {
                         neighbours.prune(peer);
                     }
                 });

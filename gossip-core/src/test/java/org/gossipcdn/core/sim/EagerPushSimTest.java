@@ -114,7 +114,8 @@ class EagerPushSimTest {
     void contentBeyondTheInlineLimitReachesEveryHolderThroughTheTree(long seed) {
         GossipConfig d = GossipConfig.defaults();
         GossipConfig config = d.withAntiEntropy(d.antiEntropy().withInterval(Duration.ofHours(1)))
-                .withPlacement(d.placement().withReplicas(3).withScanInterval(Duration.ofHours(1)));
+                .withPlacement(d.placement().withReplicas(3).withScanInterval(Duration.ofHours(1)))
+                .withDissemination(d.dissemination().withDirectLimit(0)); // the tree, not the small network's star
         int n = 16;
         SimCluster cluster = new SimCluster(seed, n, config, i -> Listener.NONE);
         cluster.startAll(true);
@@ -133,5 +134,22 @@ class EagerPushSimTest {
             assertThat(cluster.network().runUntil(held, Duration.ofMillis(10), Duration.ofSeconds(30)))
                     .as("write %d on its holders %s (seed %d)", w, holders, seed).isTrue();
         }
+    }
+
+    /**
+     * A network of at most {@code directLimit} (16) data members: the writer pushes to every other
+     * member itself — N − 1 pushes, no announcements — and under 5 % loss with crashes mid-run
+     * every live node still gets every write (a lost push falls back to the rumor tick).
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void inASmallNetworkTheWriterReachesEveryoneItself(long seed) {
+        SimReport r = SimScenarios.dissemination(new SimScenarios.Params(16, 0, seed, null));
+        assertThat(r.fields().get("delivered")).as(SimSeeds.rerun(r)).isEqualTo(true);
+        assertThat(r.number("messages_per_write")).as(SimSeeds.rerun(r)).isEqualTo(15);
+        assertThat(r.number("announcements_per_write")).as(SimSeeds.rerun(r)).isZero();
+        SimReport failing = SimScenarios.disseminationUnderCrashes(new SimScenarios.Params(16, 0.05, seed, null), 0.10);
+        assertThat(failing.number("missing")).as(SimSeeds.rerun(failing)).isZero();
+        assertThat(failing.number("errors")).as(SimSeeds.rerun(failing)).isZero();
     }
 }

@@ -48,7 +48,7 @@ final class Messages {
                 new KeyDigests(true, true, List.of(new KeyDigests.Entry(new UUID(1, 2), new Digest(3, 4)))),
                 new StatesQuery(List.of(new UUID(1, 2))),
                 new Push(A, new Address("10.0.0.1", 7001), List.of(RECORD),
-                        List.of(new InlineContent(RECORD.contentHash(), new byte[] {1})), List.of(MEMBER)),
+                        List.of(new InlineContent(RECORD.contentHash(), new byte[] {1})), List.of(MEMBER), true),
                 new PushReply(true, List.of(MEMBER)),
                 new IHave(A, new Address("10.0.0.1", 7001), List.of(new RecordId(new UUID(1, 2), RECORD.version()))),
                 new Graft(A, new Address("10.0.0.1", 7001), List.of(new RecordId(new UUID(1, 2), RECORD.version()))));
