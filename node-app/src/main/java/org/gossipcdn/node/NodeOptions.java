@@ -120,8 +120,9 @@ final class NodeOptions {
     @Option(names = "--fanout", description = "members each rumor tick pushes to (default 3)")
     Integer fanout;
 
-    @Option(names = "--eager-push", description = "push each write at once along the broadcast tree: on (default) "
-            + "or off (records wait for the rumor tick alone, the old path; proposal 0021)")
+    @Option(names = "--eager-push", description = "push each write at once along the broadcast tree (in a network "
+            + "of at most 16 nodes, from the writer straight to every node): on (default) or off (records wait for the "
+            + "rumor tick alone, the old path; proposal 0021)")
     String eagerPush;
 
     @Option(names = "--inline-limit", description = "content up to this size travels inside an eager push instead "
