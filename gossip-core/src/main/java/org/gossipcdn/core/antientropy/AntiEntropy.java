@@ -65,8 +65,6 @@ public final class AntiEntropy {
     private boolean sessionRunning;
     /** The peer of the running session said it is not a complete copy (an empty newcomer). */
     private boolean peerIncomplete;
-    /** The current session's peer answered "not ready": it is re-syncing itself. */
-    private boolean peerNotReady;
     private long startedNanos;
 
     public AntiEntropy(AntiEntropyConfig config, Membership membership, Replica replica, Intake intake,
@@ -114,7 +112,6 @@ public final class AntiEntropy {
         }
         sessionRunning = true;
         peerIncomplete = false;
-        peerNotReady = false;
         Address peer = peers.get(0).address();
         compare(peer, 0, List.of(0)).whenComplete((complete, error) -> {
             sessionRunning = false;
@@ -124,13 +121,6 @@ public final class AntiEntropy {
                 LOG.log(Level.WARNING, "no complete peer to re-sync with after {0} (only newcomers answered); serving "
                         + "local data as it is", config.staleSyncTimeout());
                 replica.markInSync();
-            } else if (error == null && peerNotReady && replica.isStale()
-                    && clock.monotonicNanos() - startedNanos > config.staleSyncTimeout().toNanos()) {
-                // every node left and came back (a whole network restarted): each waits for a ready
-                // peer, and each answers the others "not ready"; none would ever serve writes again
-                LOG.log(Level.WARNING, "no ready peer to re-sync with after {0} (the peers re-sync too); serving "
-                        + "local data as it is", config.staleSyncTimeout());
-                replica.markAlone();
             } else if (error != null) {
                 LOG.log(Level.DEBUG, "anti-entropy with {0} stopped: {1}", peer, error.getMessage());
             }
@@ -169,7 +159,6 @@ public final class AntiEntropy {
         List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + MAX_INDEXES_PER_QUERY));
         return exchange.call(peer, new DigestQuery(level, chunk), config.callTimeout()).thenCompose(reply -> {
             if (!reply.ready() || reply.digests().size() != chunk.size()) {
-                peerNotReady |= !reply.ready();
                 return CompletableFuture.completedFuture(null);
             }
             DigestTree tree = replica.tree();
@@ -197,7 +186,6 @@ public final class AntiEntropy {
         List<Integer> batch = List.copyOf(leaves.subList(from, Math.min(leaves.size(), from + config.maxLeavesPerQuery())));
         return exchange.call(peer, new KeyDigestsQuery(batch), config.callTimeout()).thenCompose(theirs -> {
             if (!theirs.ready()) {
-                peerNotReady = true;
                 return CompletableFuture.completedFuture(false);
             }
             if (!theirs.synced()) {

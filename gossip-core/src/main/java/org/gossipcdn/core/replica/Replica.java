@@ -578,12 +578,7 @@ public final class Replica {
         return synced;
     }
 
-    /**
-     * Records that this replica has no ready peer to sync with — it is alone in the cluster, or
-     * every peer re-syncs too after the whole network left — so its data is taken as it is: in step
-     * if it holds anything, and a re-sync ends. Deletes are still purged only once a sync with a
-     * peer completes ({@link #mayPurge}).
-     */
+    /** Records that this replica is alone in the cluster now: in step if it holds anything. */
     public void markAlone() {
         if (store.keyCount() > 0) {
             recordSync();
