@@ -48,6 +48,8 @@ final class EagerPush {
     static final int MAX_INLINE_BYTES_PER_PUSH = 256 * 1024;
     /** Inline content kept in memory to pass on by a node that does not store it: a few pushes' worth. */
     static final long RELAYED_CONTENT_BYTES = 4L * 1024 * 1024;
+    /** Tries of a star push to one member before its records go to the rumor tick. */
+    static final int DIRECT_ATTEMPTS = 4;
 
     private final DisseminationConfig config;
     private final Membership membership;
@@ -66,7 +68,7 @@ final class EagerPush {
             return size() > SEEN_CAPACITY;
         }
     };
-    /** Records already pushed on from here: a push's fresh records go on as it arrives, not again at their commit. */
+    /** Records already pushed on from here (or, from a star push, to go on from no one): each goes on once. */
     private final Set<RecordId> pushedOn = java.util.Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<RecordId, Boolean> eldest) {
@@ -133,7 +135,7 @@ final class EagerPush {
 
     /**
      * A record was committed here (a local write, or one just taken in): push it along the tree at
-     * once, unless it came in a push and went on as that push arrived.
+     * once (a node's own write in a small network: to every data member, the star), once.
      */
     void broadcast(BlobRecord record) {
         if (!running) {
@@ -190,10 +192,10 @@ final class EagerPush {
     }
 
     /**
-     * Takes a push: a record not seen before remembers its sender, and the link becomes a tree edge;
-     * a push of nothing new is a redundant edge, pruned on both ends. The fresh records go on down
-     * the tree at once, before this node stores and commits them (each receiver checks what it takes
-     * in), so a hop costs one message and not also a local commit; they then go to the node's intake.
+     * Takes a push: a record not seen before remembers its sender (broadcast skips it), and the
+     * link becomes a tree edge; a push of nothing new is a redundant edge, pruned on both ends.
+     * The records themselves go to the node's intake, which checks them (owner signature, clock)
+     * and pushes on what it commits: a forged record stops at the first honest hop.
      */
     PushReply onPush(Push push) {
         membership.mergeAll(push.updates());
@@ -226,17 +228,6 @@ final class EagerPush {
         }
         if (fresh || push.records().isEmpty()) {
             neighbours.eager(push.from(), push.address());
-            if (running) {
-                for (BlobRecord r : push.records()) {
-                    RecordId id = RecordId.of(r);
-                    if (push.from().equals(seen.get(id)) && pushedOn.add(id)) {
-                        pushOn(r, id, push.from());
-                    }
-                }
-                if (!pushes.isEmpty()) {
-                    flushPushes(); // now, not after this loop turn: the intake's store and commit come after
-                }
-            }
             return new PushReply(false, membership.piggyback());
         }
         neighbours.lazy(push.from(), push.address());
@@ -297,7 +288,7 @@ final class EagerPush {
             for (Member m : membership.randomPeers(wanted, p -> p.role() == Role.DATA && !neighbours.contains(p.id()))) {
                 neighbours.eager(m.id(), m.address());
                 if (running) {
-                    send(m.id(), m.address(), List.of(), false, Map.of());
+                    send(m.id(), m.address(), List.of(), false, Map.of(), 1);
                 }
             }
         }
@@ -353,13 +344,18 @@ final class EagerPush {
             List<BlobRecord> all = new ArrayList<>(e.getValue().records);
             for (int from = 0; from < all.size(); from += config.maxRecordsPerMessage()) {
                 List<BlobRecord> chunk = all.subList(from, Math.min(all.size(), from + config.maxRecordsPerMessage()));
-                send(e.getKey(), e.getValue().address, List.copyOf(chunk), direct, contentCache);
+                send(e.getKey(), e.getValue().address, List.copyOf(chunk), direct, contentCache, 1);
             }
         }
     }
 
+    /**
+     * Pushes {@code records} to one member. A tree push that gets no answer hands its records to the
+     * rumor tick; a star push ({@code direct}) is sent to the same member again a tick later, up to
+     * {@link #DIRECT_ATTEMPTS} times — in the star nobody else pushes it on — and only then to the tick.
+     */
     private void send(NodeId peer, Address address, List<BlobRecord> records, boolean direct,
-                      Map<RecordId, Optional<byte[]>> cache) {
+                      Map<RecordId, Optional<byte[]>> cache, int attempt) {
         List<InlineContent> contents = new ArrayList<>();
         Set<Object> inlined = new LinkedHashSet<>();
         long bytes = 0;
@@ -379,6 +375,14 @@ final class EagerPush {
         pushesSent++;
         exchange.call(address, new Push(selfId, selfAddress, records, contents, membership.piggyback(), direct), callTimeout())
                 .whenComplete((reply, error) -> {
+                    if (error != null && direct && attempt < DIRECT_ATTEMPTS && running) {
+                        scheduler.schedule(config.gossipTick(), () -> {
+                            if (running) {
+                                send(peer, address, records, true, new LinkedHashMap<>(), attempt + 1);
+                            }
+                        });
+                        return;
+                    }
                     if (error != null) {
                         records.forEach(fallback); // no answer: the rumor tick takes them to random members
                         return;
