@@ -26,6 +26,7 @@ import org.gossipcdn.core.message.PushReply;
 import org.gossipcdn.core.message.RecordId;
 import org.gossipcdn.core.spi.Scheduler;
 import org.gossipcdn.core.version.BlobRecord;
+import org.gossipcdn.core.version.Sha256;
 
 /**
  * Plumtree (Leitão, Pereira, Rodrigues, SRDS 2007) over the data members: a record committed here
@@ -209,7 +210,7 @@ final class EagerPush {
             return new PushReply(false, membership.piggyback());
         }
         boolean fresh = false;
-        Set<Object> freshHashes = new LinkedHashSet<>();
+        Set<Sha256> freshHashes = new LinkedHashSet<>();
         for (BlobRecord r : push.records()) {
             RecordId id = RecordId.of(r);
             if (!seen.containsKey(id) && !source.knows(id)) {

@@ -71,28 +71,40 @@ class EagerPushSimTest {
     @MethodSource("seeds")
     void theTreeAloneReachesEveryNodeIncludingOnesNobodyPicked(long seed) {
         GossipConfig d = GossipConfig.defaults();
-        GossipConfig config = d.withAntiEntropy(d.antiEntropy().withInterval(Duration.ofHours(1)));
-        int n = 128;
-        SimCluster cluster = new SimCluster(seed, n, config, i -> Listener.NONE);
+        SimCluster cluster = withoutAntiEntropy(seed, 128, d);
+        eachWriteReachesEveryNode(cluster, seed, 5, Duration.ofSeconds(30));
+    }
+
+    /** {@code n} warm nodes with anti-entropy an hour apart (only the tree and the tick deliver), settled for 3 s. */
+    private static SimCluster withoutAntiEntropy(long seed, int n, GossipConfig config) {
+        SimCluster cluster = new SimCluster(seed, n, config.withAntiEntropy(config.antiEntropy().withInterval(Duration.ofHours(1))),
+                i -> Listener.NONE);
         cluster.startAll(true);
         cluster.network().runFor(Duration.ofSeconds(3));
+        return cluster;
+    }
+
+    /** {@code writes} one-byte writes at random nodes, one at a time; each must reach every node within {@code within}. */
+    private static void eachWriteReachesEveryNode(SimCluster cluster, long seed, int writes, Duration within) {
+        int n = cluster.size();
         SplittableRandom random = new SplittableRandom(seed);
-        for (int w = 0; w < 5; w++) {
+        for (int w = 0; w < writes; w++) {
             UUID key = new UUID(random.nextLong(), random.nextLong());
             WriteOutcome.Written written = (WriteOutcome.Written) cluster.write(random.nextInt(n), key, new byte[] {(byte) w});
             BooleanSupplier everywhere = () -> IntStream.range(0, n)
                     .allMatch(i -> cluster.state(i, key).map(s -> s.knows(written.record().version())).orElse(false));
-            assertThat(cluster.network().runUntil(everywhere, Duration.ofMillis(10), Duration.ofSeconds(30)))
+            assertThat(cluster.network().runUntil(everywhere, Duration.ofMillis(10), within))
                     .as("write %d everywhere (seed %d)", w, seed).isTrue();
         }
     }
 
     /**
      * Once the tree has settled, it alone brings each write to every node: no node waits for an
-     * announcement's graft, and the record-carrying messages stay within the issue's 1.5 × (N − 1). (Found in the simulator: the writer also handed each write to the
-     * key's holders out of band; a holder that got it that way first took the tree's push for a
-     * duplicate and pruned a tree link, and did not push the write on, so its subtree grafted —
-     * 225 ms at the median instead of a few hops.)
+     * announcement's graft, and the record-carrying messages stay within the issue's 1.5 × (N − 1).
+     * (Found in the simulator: the writer also handed each write to the key's holders out of band;
+     * a holder that got it that way first took the tree's push for a duplicate and pruned a tree
+     * link, and did not push the write on, so its subtree grafted — 225 ms at the median instead of
+     * a few hops.)
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
@@ -113,13 +125,10 @@ class EagerPushSimTest {
     @MethodSource("seeds")
     void contentBeyondTheInlineLimitReachesEveryHolderThroughTheTree(long seed) {
         GossipConfig d = GossipConfig.defaults();
-        GossipConfig config = d.withAntiEntropy(d.antiEntropy().withInterval(Duration.ofHours(1)))
-                .withPlacement(d.placement().withReplicas(3).withScanInterval(Duration.ofHours(1)))
+        GossipConfig config = d.withPlacement(d.placement().withReplicas(3).withScanInterval(Duration.ofHours(1)))
                 .withDissemination(d.dissemination().withDirectLimit(0)); // the tree, not the small network's star
         int n = 16;
-        SimCluster cluster = new SimCluster(seed, n, config, i -> Listener.NONE);
-        cluster.startAll(true);
-        cluster.network().runFor(Duration.ofSeconds(3));
+        SimCluster cluster = withoutAntiEntropy(seed, n, config);
         SplittableRandom random = new SplittableRandom(seed);
         for (int w = 0; w < 5; w++) {
             UUID key = new UUID(random.nextLong(), random.nextLong());
@@ -162,21 +171,8 @@ class EagerPushSimTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void inTheStarALostPushIsSentAgainToTheSameMember(long seed) {
-        GossipConfig d = GossipConfig.defaults();
-        GossipConfig config = d.withAntiEntropy(d.antiEntropy().withInterval(Duration.ofHours(1)));
-        int n = 16;
-        SimCluster cluster = new SimCluster(seed, n, config, i -> Listener.NONE);
-        cluster.startAll(true);
-        cluster.network().runFor(Duration.ofSeconds(3));
+        SimCluster cluster = withoutAntiEntropy(seed, 16, GossipConfig.defaults());
         cluster.network().setLoss(0.05);
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int w = 0; w < 20; w++) {
-            UUID key = new UUID(random.nextLong(), random.nextLong());
-            WriteOutcome.Written written = (WriteOutcome.Written) cluster.write(random.nextInt(n), key, new byte[] {(byte) w});
-            BooleanSupplier everywhere = () -> IntStream.range(0, n)
-                    .allMatch(i -> cluster.state(i, key).map(s -> s.knows(written.record().version())).orElse(false));
-            assertThat(cluster.network().runUntil(everywhere, Duration.ofMillis(10), Duration.ofSeconds(10)))
-                    .as("write %d everywhere (seed %d)", w, seed).isTrue();
-        }
+        eachWriteReachesEveryNode(cluster, seed, 20, Duration.ofSeconds(10));
     }
 }
