@@ -175,4 +175,37 @@ class EagerPushSimTest {
         cluster.network().setLoss(0.05);
         eachWriteReachesEveryNode(cluster, seed, 20, Duration.ofSeconds(10));
     }
+
+    /**
+     * Small content travels with its record, hop by hop, also through nodes that do not store it
+     * (R = 3 of 16): no holder fetches anything, along the tree or from the star.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void smallContentTravelsInlineAndNoHolderFetchesIt(long seed) {
+        GossipConfig d = GossipConfig.defaults();
+        for (int directLimit : new int[] {0, 16}) {
+            GossipConfig config = d.withPlacement(d.placement().withReplicas(3).withScanInterval(Duration.ofHours(1)))
+                    .withDissemination(d.dissemination().withDirectLimit(directLimit));
+            SimCluster cluster = withoutAntiEntropy(seed, 16, config);
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int w = 0; w < 5; w++) {
+                UUID key = new UUID(random.nextLong(), random.nextLong());
+                byte[] content = new byte[1024];
+                random.nextBytes(content);
+                WriteOutcome.Written written = (WriteOutcome.Written) cluster.write(random.nextInt(16), key, content);
+                List<Integer> holders = cluster.await(cluster.node(0).rank(key)).subList(0, 3).stream()
+                        .map(h -> cluster.indexOf(h.member().id())).toList();
+                BooleanSupplier held = () -> holders.stream()
+                        .allMatch(i -> cluster.member(i).store.hasContent(written.record().contentHash()));
+                assertThat(cluster.network().runUntil(held, Duration.ofMillis(10), Duration.ofSeconds(30)))
+                        .as("write %d on its holders, direct limit %d (seed %d)", w, directLimit, seed).isTrue();
+            }
+            long fetched = 0;
+            for (int i = 0; i < 16; i++) {
+                fetched += cluster.await(cluster.node(i).status()).placement().bytesFetched();
+            }
+            assertThat(fetched).as("bytes fetched, direct limit %d (seed %d)", directLimit, seed).isZero();
+        }
+    }
 }
